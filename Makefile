@@ -1,0 +1,49 @@
+# Two commands for a newcomer: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON_VERSION := $(shell cat .python-version)
+PYTHON ?= $(shell command -v python$(PYTHON_VERSION) || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_WORKERS ?= auto
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: run test test-fast quality install clean bench
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 ou plus récent est requis (voir .python-version).")'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: install, migrate, load référentiels, geography and demo data, start the worker and serve.
+run: $(STAMP)
+	@mkdir -p var
+	$(BIN)/python manage.py setup_demo
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "Plateforme CléA : http://127.0.0.1:8000  (Ctrl+C pour arrêter)"
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(BIN)/python manage.py db_worker --interval 2 & \
+	  $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## make test: the whole suite (SQLite by default; PostgreSQL when DATABASE_URL is set).
+test: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -n $(TEST_WORKERS)
+
+## make quality: linters, migrations up to date, deployment checks with production-like settings.
+quality: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/djlint clea/templates --lint
+	$(BIN)/mypy
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.prod SECRET_KEY="$$(head -c 48 /dev/urandom | base64)" \
+	  ALLOWED_HOSTS=clea.example.org DEBUG=false $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+bench: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,62 @@
+"""Official administrative geography (INSEE codes), loaded from the committed data files."""
+
+from django.db import models
+
+
+class Region(models.Model):
+    code = models.CharField("code INSEE", max_length=2, primary_key=True)
+    name = models.CharField("nom", max_length=100)
+
+    class Meta:
+        verbose_name = "région"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Departement(models.Model):
+    code = models.CharField("code INSEE", max_length=3, primary_key=True)
+    name = models.CharField("nom", max_length=100)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
+
+    class Meta:
+        verbose_name = "département"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Commune(models.Model):
+    code = models.CharField("code INSEE", max_length=5, primary_key=True)
+    name = models.CharField("nom", max_length=150, db_index=True)
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes")
+    # Paris, Lyon and Marseille arrondissements point to their commune.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="arrondissements"
+    )
+    population = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "commune"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.departement_id})"
+
+
+class Postcode(models.Model):
+    """A postcode served to a commune; a commune may have several and a postcode several communes."""
+
+    code = models.CharField("code postal", max_length=5, db_index=True)
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="postcodes")
+
+    class Meta:
+        verbose_name = "code postal"
+        constraints = [
+            models.UniqueConstraint(fields=["code", "commune"], name="unique_postcode_commune")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.commune.name}"

@@ -1,0 +1,241 @@
+"""Organisations around a candidate, their habilitations and the people who act for them."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from clea.geography.models import Commune, Postcode, Region
+from clea.lib.models import PublicIdModel, TimestampedModel
+from clea.lib.siret import normalise_siret
+from clea.lib.validators import validate_siret
+from clea.referentiel.models import Certification
+
+
+class OrganisationKind(models.TextChoices):
+    CERTIFIER = "certifier", "Certificateur"
+    EVALUATOR = "evaluator", "Organisme évaluateur"
+    TRAINING = "training", "Organisme de formation"
+    PRESCRIBER = "prescriber", "Prescripteur"
+    EMPLOYER = "employer", "Employeur"
+    JURY_ORGANISER = "jury_organiser", "Organisateur de jury"
+
+
+class PrescriberType(models.TextChoices):
+    """Who may orient a person towards CléA (RULES.md rule 8)."""
+
+    CEP = "cep", "Conseil en évolution professionnelle (CEP)"
+    REGION = "region", "Conseil régional"
+    EMPLOYER = "employer", "Employeur"
+    STAFF_REPRESENTATIVE = "staff_representative", "Représentant du personnel"
+    UNION_REPRESENTATIVE = "union_representative", "Représentant syndical"
+    BRANCH = "branch", "Branche professionnelle"
+    OPCO = "opco", "OPCO"
+    FRANCE_TRAVAIL = "france_travail", "France Travail"
+    MISSION_LOCALE = "mission_locale", "Mission locale"
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Administrateur de la structure"
+    CERTIFIER_OFFICER = "certifier_officer", "Chargé de certification"
+    EVALUATOR = "evaluator", "Évaluateur"
+    TRAINER = "trainer", "Formateur"
+    ADVISER = "adviser", "Conseiller"
+    EMPLOYER_CONTACT = "employer_contact", "Référent employeur"
+    JURY_ORGANISER = "jury_organiser", "Organisateur de jury"
+    JURY_MEMBER = "jury_member", "Membre de jury"
+
+
+ROLES_BY_KIND: dict[str, tuple[str, ...]] = {
+    OrganisationKind.CERTIFIER: (Role.ADMIN, Role.CERTIFIER_OFFICER),
+    OrganisationKind.EVALUATOR: (Role.ADMIN, Role.EVALUATOR),
+    OrganisationKind.TRAINING: (Role.ADMIN, Role.TRAINER),
+    OrganisationKind.PRESCRIBER: (Role.ADMIN, Role.ADVISER),
+    OrganisationKind.EMPLOYER: (Role.ADMIN, Role.EMPLOYER_CONTACT),
+    OrganisationKind.JURY_ORGANISER: (Role.ADMIN, Role.JURY_ORGANISER, Role.JURY_MEMBER),
+}
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> OrganisationQuerySet:
+        """The certifier sees every organisation; anyone else sees the ones they belong to."""
+        from clea.organisations.permissions import is_certifier
+
+        if not user.is_authenticated:
+            return self.none()
+        if is_certifier(user):
+            return self
+        return self.filter(
+            memberships__user=user, memberships__is_active=True
+        ).distinct()
+
+
+class Organisation(PublicIdModel, TimestampedModel):
+    name = models.CharField("nom", max_length=255)
+    kind = models.CharField("type", max_length=20, choices=OrganisationKind.choices, db_index=True)
+    prescriber_type = models.CharField(
+        "type de prescripteur", max_length=30, choices=PrescriberType.choices, blank=True
+    )
+    siret = models.CharField(
+        "SIRET", max_length=14, blank=True, validators=[validate_siret],
+        help_text="14 chiffres, clé de contrôle vérifiée.",
+    )
+    address_line1 = models.CharField("adresse", max_length=255, blank=True)
+    address_line2 = models.CharField("complément d'adresse", max_length=255, blank=True)
+    postcode = models.CharField("code postal", max_length=5, blank=True)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations"
+    )
+    email = models.EmailField("e-mail de contact", blank=True)
+    phone = models.CharField("téléphone", max_length=20, blank=True)
+    website = models.URLField("site web", blank=True)
+    is_active = models.BooleanField("active", default=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "organisation"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siret"], condition=~Q(siret=""), name="unique_organisation_siret"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="prescriber", prescriber_type__gt="")
+                | (~Q(kind="prescriber") & Q(prescriber_type="")),
+                name="prescriber_type_iff_prescriber",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        self.siret = normalise_siret(self.siret)
+        if self.kind == OrganisationKind.PRESCRIBER and not self.prescriber_type:
+            errors["prescriber_type"] = "Indiquez le type de prescripteur."
+        if self.kind != OrganisationKind.PRESCRIBER:
+            self.prescriber_type = ""
+        if self.postcode and not Postcode.objects.filter(code=self.postcode).exists():
+            errors["postcode"] = "Ce code postal n'existe pas."
+        elif self.commune_id and self.postcode and not Postcode.objects.filter(
+            code=self.postcode, commune_id=self.commune_id
+        ).exists():
+            errors["commune"] = "Cette commune ne correspond pas au code postal."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def allowed_roles(self) -> tuple[str, ...]:
+        return ROLES_BY_KIND.get(self.kind, (Role.ADMIN,))
+
+
+class HabilitationQuerySet(models.QuerySet):
+    def valid_on(self, day: datetime.date) -> HabilitationQuerySet:
+        return self.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+            valid_from__lte=day,
+            withdrawn_at__isnull=True,
+        )
+
+    def visible_to(self, user) -> HabilitationQuerySet:
+        return self.filter(organisation__in=Organisation.objects.visible_to(user))
+
+
+class Habilitation(PublicIdModel):
+    """The certifier's authorisation for an evaluator organisation to evaluate, per region."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="habilitations"
+    )
+    certification = models.ForeignKey(
+        Certification, on_delete=models.PROTECT, related_name="habilitations"
+    )
+    regions = models.ManyToManyField(Region, related_name="habilitations", verbose_name="régions")
+    valid_from = models.DateField("valable du")
+    valid_until = models.DateField("valable jusqu'au", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField("retirée le", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawal_reason = models.TextField("motif du retrait", blank=True)
+
+    objects = HabilitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "habilitation"
+        ordering = ["-valid_from"]
+        indexes = [
+            models.Index(fields=["certification", "valid_from", "valid_until"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="habilitation_period_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.certification}"
+
+    def covers(self, day: datetime.date) -> bool:
+        return (
+            self.withdrawn_at is None
+            and self.valid_from <= day
+            and (self.valid_until is None or day <= self.valid_until)
+        )
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self) -> MembershipQuerySet:
+        return self.filter(is_active=True, organisation__is_active=True)
+
+
+class Membership(PublicIdModel):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    is_active = models.BooleanField("actif", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ended_at = models.DateTimeField("fin", null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "rattachement"
+        ordering = ["organisation__name", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="unique_membership_role"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.organisation}"
+
+    def clean(self) -> None:
+        if self.organisation_id and self.role not in self.organisation.allowed_roles:
+            raise ValidationError(
+                {"role": "Ce rôle n'existe pas pour ce type d'organisation."}
+            )

@@ -1,0 +1,30 @@
+"""The main menu, depending on who is logged in and for which organisation they act."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from clea.organisations.permissions import is_certifier
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def navigation_for(request) -> list[NavItem]:
+    path = request.path
+    entries: list[tuple[str, str]] = [("Accueil", reverse("pages:home"))]
+    user = request.user
+    if user.is_authenticated:
+        entries = [("Tableau de bord", reverse("pages:dashboard"))]
+        entries.append(("Référentiels", reverse("referentiel:list")))
+        label = "Organisations" if is_certifier(user) else "Mes organisations"
+        entries.append((label, reverse("organisations:list")))
+        entries.append(("Mon compte", reverse("accounts:profile")))
+    return [
+        NavItem(label, url, path == url or (url != "/" and path.startswith(url)))
+        for label, url in entries
+    ]

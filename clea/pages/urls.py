@@ -1,0 +1,10 @@
+from django.urls import path
+
+from clea.pages import views
+
+app_name = "pages"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
+    path("tableau-de-bord/", views.dashboard, name="dashboard"),
+]

@@ -1,0 +1,29 @@
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
+
+from clea.organisations.permissions import can_manage_referentiels
+from clea.referentiel.models import ReferentielVersion, VersionStatus
+
+
+@login_not_required
+def home(request):
+    """Public page: what CléA is and the path in plain words."""
+    versions = (
+        ReferentielVersion.objects.filter(status=VersionStatus.ACTIVE)
+        .select_related("certification")
+        .order_by("certification__code")
+    )
+    return render(request, "pages/home.html", {"versions": versions, "title": "Accueil"})
+
+
+@login_not_required
+def accessibility(request):
+    return render(request, "pages/accessibility.html", {"title": "Accessibilité"})
+
+
+def dashboard(request):
+    return render(
+        request,
+        "pages/dashboard.html",
+        {"title": "Tableau de bord", "can_manage_referentiels": can_manage_referentiels(request.user)},
+    )

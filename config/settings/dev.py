@@ -1,0 +1,9 @@
+"""Local development: DEBUG on, e-mails on the console, embedded SQLite unless DATABASE_URL is set."""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("SECRET_KEY", "dev-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("MAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+from .base import *  # noqa: E402,F403

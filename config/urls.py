@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Administration de la plateforme CléA"
+admin.site.site_title = "Plateforme CléA"
+
+urlpatterns = [
+    path("", include("clea.pages.urls")),
+    path("compte/", include("clea.accounts.urls")),
+    path("referentiels/", include("clea.referentiel.urls")),
+    path("organisations/", include("clea.organisations.urls")),
+    path("geographie/", include("clea.geography.urls")),
+    path("api/v1/", include("clea.api.urls")),
+    path("admin/", admin.site.urls),
+]
