@@ -4,7 +4,7 @@
 import os
 import sys
 
-if sys.version_info < (3, 12):
+if sys.version_info < (3, 12):  # noqa: UP036 (a clear message on an older interpreter)
     sys.exit("Python 3.12 ou plus récent est requis (voir .python-version).")
 
 

@@ -100,11 +100,7 @@ class ReferentielDetailView(GenericAPIView):
 
     @extend_schema(
         summary="Version d'un référentiel avec domaines, sous-domaines et critères",
-        parameters=[
-            OpenApiParameter(
-                "version", int, description="Numéro de version (par défaut : celle en vigueur)."
-            )
-        ],
+        parameters=[OpenApiParameter("version", int, description="Numéro de version (par défaut : celle en vigueur).")],
     )
     def get(self, request, code):
         versions = self.get_queryset().filter(certification__code=code)

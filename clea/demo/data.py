@@ -23,7 +23,7 @@ from clea.organisations.models import (
 )
 from clea.referentiel.models import Certification
 
-DEMO_PASSWORD = "clea-demo-2026"
+DEMO_PASSWORD = "clea-demo-2026"  # noqa: S105 (documented demo password, DEBUG only)
 SEED = 2026
 
 # (region code, commune INSEE code, postcode): real places from the official geography.
@@ -67,26 +67,35 @@ EMPLOYER = "Boulangeries de l'Ouest (démonstration)"
 JURY = "Transitions Pro Bretagne (démonstration)"
 
 ACCOUNTS = [
-    DemoAccount("certificateur@demo.clea.fr", "Claire", "Martin", Role.CERTIFIER_OFFICER, CERTIFIER,
-                "chargée de certification (référentiels, habilitations)"),
-    DemoAccount("admin-evaluateur@demo.clea.fr", "Karim", "Benali", Role.ADMIN, EVALUATOR,
-                "administrateur d'un organisme évaluateur"),
-    DemoAccount("evaluateur@demo.clea.fr", "Sophie", "Le Goff", Role.EVALUATOR, EVALUATOR,
-                "évaluatrice"),
-    DemoAccount("evaluateur2@demo.clea.fr", "Thomas", "Moreau", Role.EVALUATOR, EVALUATOR_2,
-                "évaluateur d'un autre organisme"),
+    DemoAccount(
+        "certificateur@demo.clea.fr",
+        "Claire",
+        "Martin",
+        Role.CERTIFIER_OFFICER,
+        CERTIFIER,
+        "chargée de certification (référentiels, habilitations)",
+    ),
+    DemoAccount(
+        "admin-evaluateur@demo.clea.fr",
+        "Karim",
+        "Benali",
+        Role.ADMIN,
+        EVALUATOR,
+        "administrateur d'un organisme évaluateur",
+    ),
+    DemoAccount("evaluateur@demo.clea.fr", "Sophie", "Le Goff", Role.EVALUATOR, EVALUATOR, "évaluatrice"),
+    DemoAccount(
+        "evaluateur2@demo.clea.fr", "Thomas", "Moreau", Role.EVALUATOR, EVALUATOR_2, "évaluateur d'un autre organisme"
+    ),
     DemoAccount("formateur@demo.clea.fr", "Julie", "Lefèvre", Role.TRAINER, TRAINING, "formatrice"),
-    DemoAccount("prescripteur@demo.clea.fr", "Nadia", "Haddad", Role.ADVISER, PRESCRIBER,
-                "conseillère France Travail"),
-    DemoAccount("employeur@demo.clea.fr", "Pierre", "Guillou", Role.EMPLOYER_CONTACT, EMPLOYER,
-                "référent employeur"),
-    DemoAccount("jury@demo.clea.fr", "Anne", "Kerhervé", Role.JURY_ORGANISER, JURY,
-                "organisatrice de jurys"),
-    DemoAccount("membre-jury@demo.clea.fr", "Marc", "Rolland", Role.JURY_MEMBER, JURY,
-                "membre de jury"),
+    DemoAccount("prescripteur@demo.clea.fr", "Nadia", "Haddad", Role.ADVISER, PRESCRIBER, "conseillère France Travail"),
+    DemoAccount("employeur@demo.clea.fr", "Pierre", "Guillou", Role.EMPLOYER_CONTACT, EMPLOYER, "référent employeur"),
+    DemoAccount("jury@demo.clea.fr", "Anne", "Kerhervé", Role.JURY_ORGANISER, JURY, "organisatrice de jurys"),
+    DemoAccount("membre-jury@demo.clea.fr", "Marc", "Rolland", Role.JURY_MEMBER, JURY, "membre de jury"),
 ]
-STAFF_ACCOUNT = DemoAccount("admin@demo.clea.fr", "Admin", "Technique", "", "",
-                            "administration technique Django (/admin/)")
+STAFF_ACCOUNT = DemoAccount(
+    "admin@demo.clea.fr", "Admin", "Technique", "", "", "administration technique Django (/admin/)"
+)
 
 
 def _siret(rng: random.Random) -> str:
@@ -105,8 +114,12 @@ def _organisation(report, rng, fake, *, name, kind, place, prescriber_type="") -
     organisation = Organisation.objects.filter(name=name).first()
     if organisation is None:
         organisation = Organisation.objects.create(
-            name=name, kind=kind, prescriber_type=prescriber_type, postcode=postcode,
-            commune=Commune.objects.get(code=commune_code), **values,
+            name=name,
+            kind=kind,
+            prescriber_type=prescriber_type,
+            postcode=postcode,
+            commune=Commune.objects.get(code=commune_code),
+            **values,
         )
         report.organisations += 1
     return organisation
@@ -116,8 +129,11 @@ def _user(report, account: DemoAccount, **extra) -> User:
     user = User.objects.filter(email=account.email).first()
     if user is None:
         user = User.objects.create_user(
-            email=account.email, password=DEMO_PASSWORD, first_name=account.first_name,
-            last_name=account.last_name, **extra,
+            email=account.email,
+            password=DEMO_PASSWORD,
+            first_name=account.first_name,
+            last_name=account.last_name,
+            **extra,
         )
         report.users += 1
     return user
@@ -125,7 +141,9 @@ def _user(report, account: DemoAccount, **extra) -> User:
 
 def _habilitate(report, organisation, certification, region_code, valid_from) -> None:
     habilitation, created = Habilitation.objects.get_or_create(
-        organisation=organisation, certification=certification, valid_from=valid_from,
+        organisation=organisation,
+        certification=certification,
+        valid_from=valid_from,
         defaults={"valid_until": valid_from + datetime.timedelta(days=3 * 365)},
     )
     if created:
@@ -145,21 +163,21 @@ def load_demo(today: datetime.date) -> DemoReport:
 
     rennes, paris, lyon, lille, reunion = PLACES
     named = {
-        CERTIFIER: _organisation(report, rng, fake, name=CERTIFIER, kind=OrganisationKind.CERTIFIER,
-                                 place=paris),
-        EVALUATOR: _organisation(report, rng, fake, name=EVALUATOR, kind=OrganisationKind.EVALUATOR,
-                                 place=rennes),
-        EVALUATOR_2: _organisation(report, rng, fake, name=EVALUATOR_2,
-                                   kind=OrganisationKind.EVALUATOR, place=paris),
-        TRAINING: _organisation(report, rng, fake, name=TRAINING, kind=OrganisationKind.TRAINING,
-                                place=rennes),
-        PRESCRIBER: _organisation(report, rng, fake, name=PRESCRIBER,
-                                  kind=OrganisationKind.PRESCRIBER, place=rennes,
-                                  prescriber_type=PrescriberType.FRANCE_TRAVAIL),
-        EMPLOYER: _organisation(report, rng, fake, name=EMPLOYER, kind=OrganisationKind.EMPLOYER,
-                                place=rennes),
-        JURY: _organisation(report, rng, fake, name=JURY, kind=OrganisationKind.JURY_ORGANISER,
-                            place=rennes),
+        CERTIFIER: _organisation(report, rng, fake, name=CERTIFIER, kind=OrganisationKind.CERTIFIER, place=paris),
+        EVALUATOR: _organisation(report, rng, fake, name=EVALUATOR, kind=OrganisationKind.EVALUATOR, place=rennes),
+        EVALUATOR_2: _organisation(report, rng, fake, name=EVALUATOR_2, kind=OrganisationKind.EVALUATOR, place=paris),
+        TRAINING: _organisation(report, rng, fake, name=TRAINING, kind=OrganisationKind.TRAINING, place=rennes),
+        PRESCRIBER: _organisation(
+            report,
+            rng,
+            fake,
+            name=PRESCRIBER,
+            kind=OrganisationKind.PRESCRIBER,
+            place=rennes,
+            prescriber_type=PrescriberType.FRANCE_TRAVAIL,
+        ),
+        EMPLOYER: _organisation(report, rng, fake, name=EMPLOYER, kind=OrganisationKind.EMPLOYER, place=rennes),
+        JURY: _organisation(report, rng, fake, name=JURY, kind=OrganisationKind.JURY_ORGANISER, place=rennes),
     }
     _habilitate(report, named[EVALUATOR], clea, "53", start)
     _habilitate(report, named[EVALUATOR], numerique, "53", start)
@@ -168,17 +186,37 @@ def load_demo(today: datetime.date) -> DemoReport:
     # More evaluator and training organisations in other regions, and prescribers of each type.
     for place in (lyon, lille, reunion):
         city = Commune.objects.get(code=place[1]).name
-        evaluator = _organisation(report, rng, fake, name=f"Organisme évaluateur {city} — {fake.company()}",
-                                  kind=OrganisationKind.EVALUATOR, place=place)
+        evaluator = _organisation(
+            report,
+            rng,
+            fake,
+            name=f"Organisme évaluateur {city} — {fake.company()}",
+            kind=OrganisationKind.EVALUATOR,
+            place=place,
+        )
         _habilitate(report, evaluator, clea, place[0], start)
-        _organisation(report, rng, fake, name=f"Organisme de formation {city} — {fake.company()}",
-                      kind=OrganisationKind.TRAINING, place=place)
-        _organisation(report, rng, fake, name=f"Employeur {city} — {fake.company()}",
-                      kind=OrganisationKind.EMPLOYER, place=place)
+        _organisation(
+            report,
+            rng,
+            fake,
+            name=f"Organisme de formation {city} — {fake.company()}",
+            kind=OrganisationKind.TRAINING,
+            place=place,
+        )
+        _organisation(
+            report, rng, fake, name=f"Employeur {city} — {fake.company()}", kind=OrganisationKind.EMPLOYER, place=place
+        )
     for index, prescriber_type in enumerate(PrescriberType):
         place = PLACES[index % len(PLACES)]
-        _organisation(report, rng, fake, name=f"{prescriber_type.label} — {fake.city()} (démonstration)",
-                      kind=OrganisationKind.PRESCRIBER, place=place, prescriber_type=prescriber_type)
+        _organisation(
+            report,
+            rng,
+            fake,
+            name=f"{prescriber_type.label} — {fake.city()} (démonstration)",
+            kind=OrganisationKind.PRESCRIBER,
+            place=place,
+            prescriber_type=prescriber_type,
+        )
 
     for account in ACCOUNTS:
         user = _user(report, account)

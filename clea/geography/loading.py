@@ -44,10 +44,7 @@ def load_geography() -> LoadReport:
     )
     report.departements = _create_missing(
         Departement,
-        [
-            Departement(code=r["code"], name=r["name"], region_id=r["region_code"])
-            for r in _rows("departements.csv")
-        ],
+        [Departement(code=r["code"], name=r["name"], region_id=r["region_code"]) for r in _rows("departements.csv")],
         "code",
     )
     commune_rows = _rows("communes.csv")

@@ -33,9 +33,7 @@ class Commune(models.Model):
     name = models.CharField("nom", max_length=150, db_index=True)
     departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes")
     # Paris, Lyon and Marseille arrondissements point to their commune.
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="arrondissements"
-    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="arrondissements")
     population = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
@@ -54,9 +52,7 @@ class Postcode(models.Model):
 
     class Meta:
         verbose_name = "code postal"
-        constraints = [
-            models.UniqueConstraint(fields=["code", "commune"], name="unique_postcode_commune")
-        ]
+        constraints = [models.UniqueConstraint(fields=["code", "commune"], name="unique_postcode_commune")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.commune.name}"

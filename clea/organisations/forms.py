@@ -11,7 +11,9 @@ SELECT = {"class": "fr-select"}
 
 class OrganisationForm(forms.ModelForm):
     commune = forms.ModelChoiceField(
-        label="Commune", queryset=Commune.objects.none(), required=False,
+        label="Commune",
+        queryset=Commune.objects.none(),
+        required=False,
         widget=forms.Select(attrs=SELECT),
         help_text="Choisissez la commune après avoir saisi le code postal.",
     )
@@ -19,8 +21,17 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [
-            "name", "kind", "prescriber_type", "siret", "address_line1", "address_line2",
-            "postcode", "commune", "email", "phone", "website",
+            "name",
+            "kind",
+            "prescriber_type",
+            "siret",
+            "address_line1",
+            "address_line2",
+            "postcode",
+            "commune",
+            "email",
+            "phone",
+            "website",
         ]
         widgets = {
             "kind": forms.Select(attrs=SELECT),
@@ -34,7 +45,10 @@ class OrganisationForm(forms.ModelForm):
         self.fields["commune"].queryset = Commune.objects.filter(postcodes__code=postcode).order_by("name")
 
     def clean_siret(self):
-        return normalise_siret(self.cleaned_data.get("siret", ""))
+        siret = normalise_siret(self.cleaned_data.get("siret", ""))
+        if siret and Organisation.objects.filter(siret=siret).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Une organisation avec ce SIRET existe déjà.")
+        return siret
 
     def clean_postcode(self):
         postcode = self.cleaned_data.get("postcode", "").strip()
@@ -54,7 +68,8 @@ class HabilitationForm(forms.ModelForm):
         label="Certification", queryset=Certification.objects.all(), widget=forms.Select(attrs=SELECT)
     )
     regions = forms.ModelMultipleChoiceField(
-        label="Régions", queryset=Region.objects.order_by("name"),
+        label="Régions",
+        queryset=Region.objects.order_by("name"),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choisissez au moins une région."},
     )
@@ -77,7 +92,8 @@ class HabilitationForm(forms.ModelForm):
 
 class WithdrawHabilitationForm(forms.Form):
     reason = forms.CharField(
-        label="Motif du retrait", widget=forms.Textarea(attrs={"rows": 3, "class": "fr-input"}),
+        label="Motif du retrait",
+        widget=forms.Textarea(attrs={"rows": 3, "class": "fr-input"}),
         max_length=2000,
     )
 
@@ -98,9 +114,12 @@ class MemberForm(forms.Form):
         email, role = cleaned.get("email"), cleaned.get("role")
         if email and role:
             user = get_user_model().objects.filter(email__iexact=email).first()
-            if user and Membership.objects.filter(
-                user=user, organisation=self.organisation, role=role, is_active=True
-            ).exists():
+            if (
+                user
+                and Membership.objects.filter(
+                    user=user, organisation=self.organisation, role=role, is_active=True
+                ).exists()
+            ):
                 raise forms.ValidationError("Cette personne a déjà ce rôle dans l'organisation.")
         return cleaned
 
@@ -108,10 +127,15 @@ class MemberForm(forms.Form):
 class OrganisationFilterForm(forms.Form):
     q = forms.CharField(label="Nom ou SIRET", required=False)
     kind = forms.ChoiceField(
-        label="Type", required=False, widget=forms.Select(attrs=SELECT),
-        choices=[("", "Tous")] + list(Organisation._meta.get_field("kind").choices),
+        label="Type",
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+        choices=[("", "Tous"), *Organisation._meta.get_field("kind").choices],
     )
     region = forms.ModelChoiceField(
-        label="Région", required=False, queryset=Region.objects.order_by("name"),
-        empty_label="Toutes", widget=forms.Select(attrs=SELECT),
+        label="Région",
+        required=False,
+        queryset=Region.objects.order_by("name"),
+        empty_label="Toutes",
+        widget=forms.Select(attrs=SELECT),
     )

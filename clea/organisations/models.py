@@ -69,9 +69,7 @@ class OrganisationQuerySet(models.QuerySet):
             return self.none()
         if is_certifier(user):
             return self
-        return self.filter(
-            memberships__user=user, memberships__is_active=True
-        ).distinct()
+        return self.filter(memberships__user=user, memberships__is_active=True).distinct()
 
 
 class Organisation(PublicIdModel, TimestampedModel):
@@ -81,15 +79,16 @@ class Organisation(PublicIdModel, TimestampedModel):
         "type de prescripteur", max_length=30, choices=PrescriberType.choices, blank=True
     )
     siret = models.CharField(
-        "SIRET", max_length=14, blank=True, validators=[validate_siret],
+        "SIRET",
+        max_length=14,
+        blank=True,
+        validators=[validate_siret],
         help_text="14 chiffres, clé de contrôle vérifiée.",
     )
     address_line1 = models.CharField("adresse", max_length=255, blank=True)
     address_line2 = models.CharField("complément d'adresse", max_length=255, blank=True)
     postcode = models.CharField("code postal", max_length=5, blank=True)
-    commune = models.ForeignKey(
-        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations"
-    )
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations")
     email = models.EmailField("e-mail de contact", blank=True)
     phone = models.CharField("téléphone", max_length=20, blank=True)
     website = models.URLField("site web", blank=True)
@@ -102,7 +101,10 @@ class Organisation(PublicIdModel, TimestampedModel):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["siret"], condition=~Q(siret=""), name="unique_organisation_siret"
+                fields=["siret"],
+                condition=~Q(siret=""),
+                name="unique_organisation_siret",
+                violation_error_message="Une organisation avec ce SIRET existe déjà.",
             ),
             models.CheckConstraint(
                 condition=Q(kind="prescriber", prescriber_type__gt="")
@@ -124,9 +126,11 @@ class Organisation(PublicIdModel, TimestampedModel):
             self.prescriber_type = ""
         if self.postcode and not Postcode.objects.filter(code=self.postcode).exists():
             errors["postcode"] = "Ce code postal n'existe pas."
-        elif self.commune_id and self.postcode and not Postcode.objects.filter(
-            code=self.postcode, commune_id=self.commune_id
-        ).exists():
+        elif (
+            self.commune_id
+            and self.postcode
+            and not Postcode.objects.filter(code=self.postcode, commune_id=self.commune_id).exists()
+        ):
             errors["commune"] = "Cette commune ne correspond pas au code postal."
         if errors:
             raise ValidationError(errors)
@@ -151,12 +155,8 @@ class HabilitationQuerySet(models.QuerySet):
 class Habilitation(PublicIdModel):
     """The certifier's authorisation for an evaluator organisation to evaluate, per region."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="habilitations"
-    )
-    certification = models.ForeignKey(
-        Certification, on_delete=models.PROTECT, related_name="habilitations"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="habilitations")
+    certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="habilitations")
     regions = models.ManyToManyField(Region, related_name="habilitations", verbose_name="régions")
     valid_from = models.DateField("valable du")
     valid_until = models.DateField("valable jusqu'au", null=True, blank=True)
@@ -202,12 +202,8 @@ class MembershipQuerySet(models.QuerySet):
 
 
 class Membership(PublicIdModel):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField("rôle", max_length=20, choices=Role.choices)
     is_active = models.BooleanField("actif", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -224,11 +220,7 @@ class Membership(PublicIdModel):
     class Meta:
         verbose_name = "rattachement"
         ordering = ["organisation__name", "role"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "organisation", "role"], name="unique_membership_role"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "organisation", "role"], name="unique_membership_role")]
         indexes = [models.Index(fields=["user", "is_active"])]
 
     def __str__(self) -> str:
@@ -236,6 +228,4 @@ class Membership(PublicIdModel):
 
     def clean(self) -> None:
         if self.organisation_id and self.role not in self.organisation.allowed_roles:
-            raise ValidationError(
-                {"role": "Ce rôle n'existe pas pour ce type d'organisation."}
-            )
+            raise ValidationError({"role": "Ce rôle n'existe pas pour ce type d'organisation."})

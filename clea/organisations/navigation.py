@@ -24,7 +24,4 @@ def navigation_for(request) -> list[NavItem]:
         label = "Organisations" if is_certifier(user) else "Mes organisations"
         entries.append((label, reverse("organisations:list")))
         entries.append(("Mon compte", reverse("accounts:profile")))
-    return [
-        NavItem(label, url, path == url or (url != "/" and path.startswith(url)))
-        for label, url in entries
-    ]
+    return [NavItem(label, url, path == url or (url != "/" and path.startswith(url))) for label, url in entries]

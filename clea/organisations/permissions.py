@@ -16,7 +16,9 @@ def active_memberships(user) -> list[Membership]:
     cached = getattr(user, "_clea_memberships", None)
     if cached is None:
         cached = list(
-            Membership.objects.active().filter(user=user).select_related("organisation")
+            Membership.objects.active()
+            .filter(user=user)
+            .select_related("organisation")
             .order_by("organisation__name", "role")
         )
         user._clea_memberships = cached

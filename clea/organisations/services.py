@@ -20,11 +20,15 @@ class _InvitationForm(PasswordResetForm):
 
 
 @transaction.atomic
-def grant_habilitation(organisation: Organisation, *, certification, regions, valid_from,
-                       valid_until, by) -> Habilitation:
+def grant_habilitation(
+    organisation: Organisation, *, certification, regions, valid_from, valid_until, by
+) -> Habilitation:
     habilitation = Habilitation.objects.create(
-        organisation=organisation, certification=certification, valid_from=valid_from,
-        valid_until=valid_until, created_by=by,
+        organisation=organisation,
+        certification=certification,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        created_by=by,
     )
     habilitation.regions.set(regions)
     return habilitation
@@ -40,8 +44,9 @@ def withdraw_habilitation(habilitation: Habilitation, *, reason: str, by) -> Hab
     return habilitation
 
 
-def add_member(organisation: Organisation, *, email: str, first_name: str, last_name: str,
-               role: str, by, request=None) -> Membership:
+def add_member(
+    organisation: Organisation, *, email: str, first_name: str, last_name: str, role: str, by, request=None
+) -> Membership:
     """Attach a person; a new person gets an account without password and a link to choose one."""
     User = get_user_model()
     with transaction.atomic():
@@ -50,7 +55,9 @@ def add_member(organisation: Organisation, *, email: str, first_name: str, last_
         if created:
             user = User.objects.create_user(email=email, first_name=first_name, last_name=last_name)
         membership, _ = Membership.objects.update_or_create(
-            user=user, organisation=organisation, role=role,
+            user=user,
+            organisation=organisation,
+            role=role,
             defaults={"is_active": True, "created_by": by, "ended_at": None, "ended_by": None},
         )
     if created:

@@ -69,8 +69,12 @@ def organisation_create(request):
         organisation = form.save()
         messages.success(request, f"Organisation « {organisation.name} » créée.")
         return redirect("organisations:detail", public_id=organisation.public_id)
-    return render(request, "organisations/form.html", {"title": "Nouvelle organisation", "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "organisations/form.html",
+        {"title": "Nouvelle organisation", "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def organisation_edit(request, public_id):
@@ -85,16 +89,19 @@ def organisation_edit(request, public_id):
         form.save()
         messages.success(request, "Coordonnées enregistrées.")
         return redirect("organisations:detail", public_id=organisation.public_id)
-    return render(request, "organisations/form.html",
-                  {"title": f"Modifier {organisation.name}", "form": form, "organisation": organisation},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "organisations/form.html",
+        {"title": f"Modifier {organisation.name}", "form": form, "organisation": organisation},
+        status=400 if form.errors else 200,
+    )
 
 
 def organisation_detail(request, public_id):
     organisation = get_organisation_for_user_or_404(request.user, public_id)
     habilitations = organisation.habilitations.select_related("certification").prefetch_related("regions")
-    memberships = organisation.memberships.filter(is_active=True).select_related("user").order_by(
-        "user__last_name", "role"
+    memberships = (
+        organisation.memberships.filter(is_active=True).select_related("user").order_by("user__last_name", "role")
     )
     return render(
         request,
@@ -105,8 +112,7 @@ def organisation_detail(request, public_id):
             "habilitations": habilitations,
             "memberships": memberships,
             "can_manage_members": can_manage_members(request.user, organisation),
-            "can_manage_habilitations": can_manage_habilitations(request.user)
-            and organisation.kind == "evaluator",
+            "can_manage_habilitations": can_manage_habilitations(request.user) and organisation.kind == "evaluator",
             "withdraw_form": WithdrawHabilitationForm(),
         },
     )
@@ -125,7 +131,8 @@ def habilitation_create(request, public_id):
         messages.success(request, "Habilitation enregistrée.")
         return redirect("organisations:detail", public_id=organisation.public_id)
     return render(
-        request, "organisations/habilitation_form.html",
+        request,
+        "organisations/habilitation_form.html",
         {"title": "Nouvelle habilitation", "form": form, "organisation": organisation},
         status=400 if form.errors else 200,
     )
@@ -158,7 +165,8 @@ def member_add(request, public_id):
         messages.success(request, "Membre ajouté. Une personne nouvelle reçoit un lien pour choisir son mot de passe.")
         return redirect("organisations:detail", public_id=organisation.public_id)
     return render(
-        request, "organisations/member_form.html",
+        request,
+        "organisations/member_form.html",
         {"title": "Ajouter un membre", "form": form, "organisation": organisation},
         status=400 if form.errors else 200,
     )

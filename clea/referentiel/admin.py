@@ -23,8 +23,15 @@ class ReferentielVersionAdmin(admin.ModelAdmin):
     list_display = ["certification", "number", "label", "status", "provisional", "activated_at"]
     list_filter = ["certification", "status"]
     readonly_fields = [
-        "certification", "number", "status", "created_at", "created_by",
-        "activated_at", "activated_by", "archived_at", "archived_by",
+        "certification",
+        "number",
+        "status",
+        "created_at",
+        "created_by",
+        "activated_at",
+        "activated_by",
+        "archived_at",
+        "archived_by",
     ]
     inlines = [RuleProfileInline]
 

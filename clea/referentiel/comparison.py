@@ -54,12 +54,17 @@ def _items(spec: ReferentielSpec) -> dict[tuple[str, str], dict[str, Any]]:
         items[("domaine", d.code)] = {"title": d.title}
         for s in d.subdomains:
             items[("sous-domaine", s.code)] = {
-                "title": s.title, "threshold_percent": s.threshold_percent, "parent": d.code
+                "title": s.title,
+                "threshold_percent": s.threshold_percent,
+                "parent": d.code,
             }
             for c in s.criteria:
                 items[("critère", c.code)] = {
-                    "title": c.title, "indicator": c.indicator, "weight": c.weight,
-                    "mandatory": c.mandatory, "parent": s.code,
+                    "title": c.title,
+                    "indicator": c.indicator,
+                    "weight": c.weight,
+                    "mandatory": c.mandatory,
+                    "parent": s.code,
                 }
     return items
 
@@ -67,8 +72,14 @@ def _items(spec: ReferentielSpec) -> dict[tuple[str, str], dict[str, Any]]:
 def compare(before: ReferentielSpec, after: ReferentielSpec) -> list[Change]:
     """Changes from ``before`` to ``after``: profile first, then items in the order of the files."""
     changes = [
-        Change("profil", "", CHANGED, f.name, _display(getattr(before.profile, f.name)),
-               _display(getattr(after.profile, f.name)))
+        Change(
+            "profil",
+            "",
+            CHANGED,
+            f.name,
+            _display(getattr(before.profile, f.name)),
+            _display(getattr(after.profile, f.name)),
+        )
         for f in fields(before.profile)
         if getattr(before.profile, f.name) != getattr(after.profile, f.name)
     ]
@@ -79,12 +90,8 @@ def compare(before: ReferentielSpec, after: ReferentielSpec) -> list[Change]:
             continue
         for name, value in values.items():
             if new[key][name] != value:
-                changes.append(
-                    Change(key[0], key[1], CHANGED, name, _display(value), _display(new[key][name]))
-                )
+                changes.append(Change(key[0], key[1], CHANGED, name, _display(value), _display(new[key][name])))
     changes.extend(
-        Change(key[0], key[1], ADDED, after=values["title"])
-        for key, values in new.items()
-        if key not in old
+        Change(key[0], key[1], ADDED, after=values["title"]) for key, values in new.items() if key not in old
     )
     return changes

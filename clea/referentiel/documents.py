@@ -23,9 +23,7 @@ from clea.referentiel.structure import (
 )
 
 DOMAIN, SUBDOMAIN, CRITERION = "domaine", "sous-domaine", "critère"
-CSV_COLUMNS = [
-    "kind", "code", "parent_code", "title", "indicator", "threshold_percent", "weight", "mandatory"
-]
+CSV_COLUMNS = ["kind", "code", "parent_code", "title", "indicator", "threshold_percent", "weight", "mandatory"]
 # JSON keys of the rule profile and the ProfileSpec fields they fill.
 PROFILE_KEYS = {
     "overallThresholdPercent": "overall_threshold_percent",
@@ -126,9 +124,7 @@ def build_spec(
     seen: dict[str, set[str]] = {DOMAIN: set(), SUBDOMAIN: set(), CRITERION: set()}
     for row in rows:
         if row.kind not in seen:
-            errors.append(
-                f"{row.where} : type « {row.kind} » inconnu (domaine, sous-domaine ou critère)."
-            )
+            errors.append(f"{row.where} : type « {row.kind} » inconnu (domaine, sous-domaine ou critère).")
             continue
         if not row.code:
             errors.append(f"{row.where} : le code du {row.kind} est vide.")
@@ -142,8 +138,7 @@ def build_spec(
         parent_kind = parents.get(row.kind)
         if parent_kind and row.parent_code not in seen[parent_kind]:
             errors.append(
-                f"{row.where} : le {parent_kind} parent « {row.parent_code} » du {row.kind} "
-                f"{row.code} est inconnu."
+                f"{row.where} : le {parent_kind} parent « {row.parent_code} » du {row.kind} {row.code} est inconnu."
             )
 
     criteria_by_parent: dict[str, list[CriterionSpec]] = {}
@@ -195,9 +190,7 @@ def build_spec(
     names = {"domains": "domaines", "subdomains": "sous-domaines", "criteria": "critères"}
     for key, expected in (declared_counts or {}).items():
         if key in actual and actual[key] != expected:
-            errors.append(
-                f"Le fichier annonce {expected} {names[key]} mais en contient {actual[key]}."
-            )
+            errors.append(f"Le fichier annonce {expected} {names[key]} mais en contient {actual[key]}.")
     if errors:
         raise DocumentError(errors)
     return spec
@@ -288,7 +281,11 @@ def parse_json(content: bytes | str, *, fill_provisional: bool = False) -> Parse
             s_code = _text(sub.get("code"))
             rows.append(
                 Row(
-                    SUBDOMAIN, s_code, _text(sub.get("title")), where, parent_code=d_code,
+                    SUBDOMAIN,
+                    s_code,
+                    _text(sub.get("title")),
+                    where,
+                    parent_code=d_code,
                     threshold=_text(sub.get("thresholdPercent")),
                 )
             )
@@ -297,9 +294,14 @@ def parse_json(content: bytes | str, *, fill_provisional: bool = False) -> Parse
                 crit = _object(crit, where_c, errors)
                 rows.append(
                     Row(
-                        CRITERION, _text(crit.get("code")), _text(crit.get("title")), where_c,
-                        parent_code=s_code, indicator=_text(crit.get("indicator")),
-                        weight=_text(crit.get("weight")), mandatory=_text(crit.get("mandatory")),
+                        CRITERION,
+                        _text(crit.get("code")),
+                        _text(crit.get("title")),
+                        where_c,
+                        parent_code=s_code,
+                        indicator=_text(crit.get("indicator")),
+                        weight=_text(crit.get("weight")),
+                        mandatory=_text(crit.get("mandatory")),
                     )
                 )
     has_profile = "ruleProfile" in data
@@ -350,8 +352,10 @@ def parse_csv(
     missing = [c for c in ("kind", "code", "parent_code", "title") if c not in (reader.fieldnames or [])]
     if missing:
         raise DocumentError(
-            [f"Colonnes manquantes dans l'en-tête : {', '.join(missing)}. "
-             f"En-tête attendu : {delimiter.join(CSV_COLUMNS)}."]
+            [
+                f"Colonnes manquantes dans l'en-tête : {', '.join(missing)}. "
+                f"En-tête attendu : {delimiter.join(CSV_COLUMNS)}."
+            ]
         )
     rows = []
     try:
@@ -385,9 +389,11 @@ def parse_csv(
 
 
 def _decimal_text(value: Fraction) -> str:
-    return str(Decimal(value.numerator) / Decimal(value.denominator)).rstrip("0").rstrip(".") if (
-        value.denominator != 1
-    ) else str(value.numerator)
+    return (
+        str(Decimal(value.numerator) / Decimal(value.denominator)).rstrip("0").rstrip(".")
+        if (value.denominator != 1)
+        else str(value.numerator)
+    )
 
 
 def to_json(spec: ReferentielSpec, *, full_name: str = "", certifier_name: str = "") -> str:
@@ -447,12 +453,9 @@ def to_csv(spec: ReferentielSpec) -> str:
     for d in spec.domains:
         writer.writerow([DOMAIN, d.code, "", d.title, "", "", "", ""])
         for s in d.subdomains:
-            writer.writerow(
-                [SUBDOMAIN, s.code, d.code, s.title, "", _decimal_text(s.threshold_percent), "", ""]
-            )
+            writer.writerow([SUBDOMAIN, s.code, d.code, s.title, "", _decimal_text(s.threshold_percent), "", ""])
             for c in s.criteria:
                 writer.writerow(
-                    [CRITERION, c.code, s.code, c.title, c.indicator, "", c.weight,
-                     "oui" if c.mandatory else "non"]
+                    [CRITERION, c.code, s.code, c.title, c.indicator, "", c.weight, "oui" if c.mandatory else "non"]
                 )
     return out.getvalue()

@@ -15,7 +15,9 @@ class ImportForm(forms.Form):
         widget=forms.Select(attrs={"class": "fr-select"}),
     )
     label = forms.CharField(
-        label="Libellé de la version", max_length=255, required=False,
+        label="Libellé de la version",
+        max_length=255,
+        required=False,
         help_text="Par exemple « Référentiel 2027 ». Pour un JSON, le libellé du fichier est repris s'il existe.",
     )
     file = forms.FileField(
@@ -43,11 +45,15 @@ class ImportForm(forms.Form):
 
 class CompareForm(forms.Form):
     before = forms.ModelChoiceField(
-        label="Version de départ", queryset=ReferentielVersion.objects.none(), to_field_name="public_id",
+        label="Version de départ",
+        queryset=ReferentielVersion.objects.none(),
+        to_field_name="public_id",
         widget=forms.Select(attrs={"class": "fr-select"}),
     )
     after = forms.ModelChoiceField(
-        label="Version d'arrivée", queryset=ReferentielVersion.objects.none(), to_field_name="public_id",
+        label="Version d'arrivée",
+        queryset=ReferentielVersion.objects.none(),
+        to_field_name="public_id",
         widget=forms.Select(attrs={"class": "fr-select"}),
     )
 

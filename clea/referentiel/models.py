@@ -66,21 +66,15 @@ class ReferentielVersionQuerySet(models.QuerySet):
         return self.select_related("certification", "profile").prefetch_related(
             Prefetch("domains", queryset=Domain.objects.order_by("position")),
             Prefetch("domains__subdomains", queryset=Subdomain.objects.order_by("position")),
-            Prefetch(
-                "domains__subdomains__criteria", queryset=Criterion.objects.order_by("position")
-            ),
+            Prefetch("domains__subdomains__criteria", queryset=Criterion.objects.order_by("position")),
         )
 
 
 class ReferentielVersion(PublicIdModel):
-    certification = models.ForeignKey(
-        Certification, on_delete=models.PROTECT, related_name="versions"
-    )
+    certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField("numéro")
     label = models.CharField("libellé", max_length=255)
-    status = models.CharField(
-        "statut", max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
-    )
+    status = models.CharField("statut", max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
     provisional = models.BooleanField(
         "provisoire",
         default=False,
@@ -107,9 +101,7 @@ class ReferentielVersion(PublicIdModel):
         verbose_name_plural = "versions de référentiel"
         ordering = ["certification__code", "-number"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["certification", "number"], name="unique_version_number"
-            ),
+            models.UniqueConstraint(fields=["certification", "number"], name="unique_version_number"),
             models.UniqueConstraint(
                 fields=["certification"],
                 condition=Q(status="active"),
@@ -175,9 +167,6 @@ class DraftOnlyModel(models.Model):
     class Meta:
         abstract = True
 
-    def _version_is_draft(self) -> bool:
-        return ReferentielVersion.objects.filter(pk=self.version_id, status=VersionStatus.DRAFT).exists()
-
     def save(self, *args, **kwargs):
         if not self._version_is_draft():
             raise ImmutableVersionError()
@@ -188,13 +177,14 @@ class DraftOnlyModel(models.Model):
             raise ImmutableVersionError()
         return super().delete(*args, **kwargs)
 
+    def _version_is_draft(self) -> bool:
+        return ReferentielVersion.objects.filter(pk=self.version_id, status=VersionStatus.DRAFT).exists()
+
 
 class RuleProfile(DraftOnlyModel):
     """The numbers of RULES.md rules 6 and 11–19 for one version; each default says its source."""
 
-    version = models.OneToOneField(
-        ReferentielVersion, on_delete=models.CASCADE, related_name="profile"
-    )
+    version = models.OneToOneField(ReferentielVersion, on_delete=models.CASCADE, related_name="profile")
     overall_threshold_percent = models.DecimalField(
         "seuil global (% des points)",
         max_digits=5,
@@ -274,18 +264,14 @@ class Domain(DraftOnlyModel):
     class Meta:
         verbose_name = "domaine"
         ordering = ["position"]
-        constraints = [
-            models.UniqueConstraint(fields=["version", "code"], name="unique_domain_code")
-        ]
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="unique_domain_code")]
 
     def __str__(self) -> str:
         return f"{self.code}. {self.title}"
 
 
 class Subdomain(DraftOnlyModel):
-    version = models.ForeignKey(
-        ReferentielVersion, on_delete=models.CASCADE, related_name="subdomains"
-    )
+    version = models.ForeignKey(ReferentielVersion, on_delete=models.CASCADE, related_name="subdomains")
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="subdomains")
     code = models.CharField("code", max_length=20)
     title = models.CharField("intitulé", max_length=255)
@@ -302,34 +288,26 @@ class Subdomain(DraftOnlyModel):
     class Meta:
         verbose_name = "sous-domaine"
         ordering = ["position"]
-        constraints = [
-            models.UniqueConstraint(fields=["version", "code"], name="unique_subdomain_code")
-        ]
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="unique_subdomain_code")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
 
 class Criterion(DraftOnlyModel):
-    version = models.ForeignKey(
-        ReferentielVersion, on_delete=models.CASCADE, related_name="criteria"
-    )
+    version = models.ForeignKey(ReferentielVersion, on_delete=models.CASCADE, related_name="criteria")
     subdomain = models.ForeignKey(Subdomain, on_delete=models.CASCADE, related_name="criteria")
     code = models.CharField("code", max_length=20)
     title = models.TextField("intitulé")
     indicator = models.TextField("indicateur observable", blank=True)
     position = models.PositiveSmallIntegerField(default=0)
-    weight = models.PositiveSmallIntegerField(
-        "points", default=1, validators=[MinValueValidator(1)]
-    )
+    weight = models.PositiveSmallIntegerField("points", default=1, validators=[MinValueValidator(1)])
     mandatory = models.BooleanField("obligatoire", default=False)
 
     class Meta:
         verbose_name = "critère"
         ordering = ["position"]
-        constraints = [
-            models.UniqueConstraint(fields=["version", "code"], name="unique_criterion_code")
-        ]
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="unique_criterion_code")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"

@@ -31,9 +31,7 @@ JUDGEMENT_LABELS: dict[Judgement, str] = {
 class UnknownCriterionError(ValueError):
     def __init__(self, codes: Iterable[str]) -> None:
         self.codes = tuple(sorted(codes))
-        super().__init__(
-            "Critère(s) inconnu(s) dans ce référentiel : " + ", ".join(self.codes) + "."
-        )
+        super().__init__("Critère(s) inconnu(s) dans ce référentiel : " + ", ".join(self.codes) + ".")
 
 
 @dataclass(frozen=True)
@@ -153,8 +151,7 @@ def _assess_subdomain(spec: SubdomainSpec, judgements: Mapping[str, Judgement]) 
     missing = tuple(c for c in spec.criteria if c not in acquired_criteria)
     missing_mandatory = tuple(c for c in missing if c.mandatory)
     not_assessed = tuple(
-        c for c in spec.criteria
-        if judgements.get(c.code, Judgement.NOT_ASSESSED) == Judgement.NOT_ASSESSED
+        c for c in spec.criteria if judgements.get(c.code, Judgement.NOT_ASSESSED) == Judgement.NOT_ASSESSED
     )
     ratio = Fraction(points, total)
     acquired = meets(points, total, spec.threshold_percent) and not missing_mandatory
@@ -223,13 +220,9 @@ def assess(referentiel: ReferentielSpec, judgements: Mapping[str, Judgement]) ->
     points_met = total > 0 and meets(points, total, threshold)
     all_domains = all(d.acquired for d in domains)
     eligible = bool(domains) and all_domains and points_met
-    complete = all(
-        judgements.get(code, Judgement.NOT_ASSESSED) != Judgement.NOT_ASSESSED for code in known
-    )
+    complete = all(judgements.get(code, Judgement.NOT_ASSESSED) != Judgement.NOT_ASSESSED for code in known)
     ratio = Fraction(points, total) if total else Fraction(0)
-    version = (
-        f"version {referentiel.version_number}" if referentiel.version_number else "version importée"
-    )
+    version = f"version {referentiel.version_number}" if referentiel.version_number else "version importée"
     lines = [
         f"Règles appliquées : référentiel {referentiel.certification_name} {version} "
         f"({referentiel.label}) ; un sous-domaine est acquis à partir de son seuil, un domaine "
@@ -250,9 +243,7 @@ def assess(referentiel: ReferentielSpec, judgements: Mapping[str, Judgement]) ->
                 f"{'s' if len(missing) > 1 else ''} ({', '.join(missing)})."
             )
         if not points_met:
-            lines.append(
-                f"Résultat : le seuil de {format_percent(threshold)} des points n'est pas atteint."
-            )
+            lines.append(f"Résultat : le seuil de {format_percent(threshold)} des points n'est pas atteint.")
     lines.extend(d.explanation for d in domains)
     lines.extend(s.explanation for d in domains for s in d.subdomains if not s.acquired)
     return Assessment(

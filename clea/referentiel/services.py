@@ -48,12 +48,7 @@ def _profile_fields(spec: ReferentielSpec) -> dict:
 
 
 def latest_version(certification: Certification) -> ReferentielVersion | None:
-    return (
-        ReferentielVersion.objects.with_structure()
-        .filter(certification=certification)
-        .order_by("-number")
-        .first()
-    )
+    return ReferentielVersion.objects.with_structure().filter(certification=certification).order_by("-number").first()
 
 
 @transaction.atomic
@@ -87,12 +82,15 @@ def import_version(
     )
     RuleProfile.objects.create(version=version, **_profile_fields(spec))
     domains = Domain.objects.bulk_create(
-        Domain(version=version, code=d.code, title=d.title, position=i)
-        for i, d in enumerate(spec.domains)
+        Domain(version=version, code=d.code, title=d.title, position=i) for i, d in enumerate(spec.domains)
     )
     subdomains = Subdomain.objects.bulk_create(
         Subdomain(
-            version=version, domain=domain, code=s.code, title=s.title, position=i,
+            version=version,
+            domain=domain,
+            code=s.code,
+            title=s.title,
+            position=i,
             threshold_percent=_decimal(s.threshold_percent),
         )
         for domain, d in zip(domains, spec.domains, strict=True)
@@ -100,8 +98,14 @@ def import_version(
     )
     Criterion.objects.bulk_create(
         Criterion(
-            version=version, subdomain=subdomain, code=c.code, title=c.title,
-            indicator=c.indicator, position=i, weight=c.weight, mandatory=c.mandatory,
+            version=version,
+            subdomain=subdomain,
+            code=c.code,
+            title=c.title,
+            indicator=c.indicator,
+            position=i,
+            weight=c.weight,
+            mandatory=c.mandatory,
         )
         for subdomain, s in zip(subdomains, spec.subdomains(), strict=True)
         for i, c in enumerate(s.criteria)
@@ -116,9 +120,9 @@ def activate_version(version: ReferentielVersion, *, by) -> ReferentielVersion:
     if version.status != VersionStatus.DRAFT:
         raise TransitionError("Seul un brouillon peut être mis en vigueur.")
     now = timezone.now()
-    ReferentielVersion.objects.filter(
-        certification_id=version.certification_id, status=VersionStatus.ACTIVE
-    ).update(status=VersionStatus.ARCHIVED, archived_at=now, archived_by=by)
+    ReferentielVersion.objects.filter(certification_id=version.certification_id, status=VersionStatus.ACTIVE).update(
+        status=VersionStatus.ARCHIVED, archived_at=now, archived_by=by
+    )
     ReferentielVersion.objects.filter(pk=version.pk).update(
         status=VersionStatus.ACTIVE, activated_at=now, activated_by=by
     )
@@ -162,9 +166,7 @@ def load_shipped_referentiels(directory: Path | None = None) -> list[tuple[str, 
         spec = document.spec
         certification = Certification.objects.filter(code=spec.certification_code).first()
         existing = (
-            ReferentielVersion.objects.with_structure().filter(certification=certification)
-            if certification
-            else []
+            ReferentielVersion.objects.with_structure().filter(certification=certification) if certification else []
         )
         if any(_same_content(v.to_spec(), spec) for v in existing):
             report.append((spec.certification_code, "déjà chargé"))

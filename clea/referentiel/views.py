@@ -61,8 +61,7 @@ def version_export(request, public_id, fmt):
     else:
         certification = version.certification
         response = HttpResponse(
-            to_json(spec, full_name=certification.full_name,
-                    certifier_name=certification.certifier_name),
+            to_json(spec, full_name=certification.full_name, certifier_name=certification.certifier_name),
             content_type="application/json; charset=utf-8",
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -80,16 +79,20 @@ def version_import(request):
         try:
             if uploaded.name.lower().endswith(".csv"):
                 document = parse_csv(
-                    content, certification_code=certification.code,
-                    certification_name=certification.name, label=form.cleaned_data["label"],
+                    content,
+                    certification_code=certification.code,
+                    certification_name=certification.name,
+                    label=form.cleaned_data["label"],
                 )
             else:
                 document = parse_json(content)
                 if certification and certification.code != document.spec.certification_code:
-                    raise DocumentError([
-                        f"Le fichier décrit la certification {document.spec.certification_code}, "
-                        f"pas {certification.code}."
-                    ])
+                    raise DocumentError(
+                        [
+                            f"Le fichier décrit la certification {document.spec.certification_code}, "
+                            f"pas {certification.code}."
+                        ]
+                    )
         except DocumentError as exc:
             errors = exc.errors
         else:
@@ -102,7 +105,7 @@ def version_import(request):
         request,
         "referentiel/import.html",
         {"title": "Importer un référentiel", "form": form, "import_errors": errors},
-        status=400 if errors else 200,
+        status=400 if errors or form.errors else 200,
     )
 
 
@@ -143,7 +146,9 @@ def _transition(request, public_id, action, success):
 @require_POST
 def version_activate(request, public_id):
     return _transition(
-        request, public_id, services.activate_version,
+        request,
+        public_id,
+        services.activate_version,
         "Version mise en vigueur. La version précédente est archivée.",
     )
 

@@ -9,17 +9,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("certification", help="Code de la certification, par ex. CLEA.")
-        parser.add_argument("--version", type=int, help="Numéro (par défaut : version en vigueur).")
+        parser.add_argument("--number", type=int, help="Numéro de version (par défaut : celle en vigueur).")
         parser.add_argument("--format", choices=["json", "csv"], default="json")
 
-    def handle(self, *args, certification: str, version: int | None, format: str, **options):
-        versions = ReferentielVersion.objects.with_structure().filter(
-            certification__code=certification
-        )
-        if version is None:
-            versions = versions.filter(status=VersionStatus.ACTIVE)
-        else:
-            versions = versions.filter(number=version)
+    def handle(self, *args, certification: str, number: int | None, format: str, **options):
+        versions = ReferentielVersion.objects.with_structure().filter(certification__code=certification)
+        versions = versions.filter(status=VersionStatus.ACTIVE) if number is None else versions.filter(number=number)
         found = versions.first()
         if found is None:
             raise CommandError("Aucune version correspondante.")

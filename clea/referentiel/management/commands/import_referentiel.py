@@ -15,9 +15,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
-        parser.add_argument(
-            "--certification", help="Code de la certification (obligatoire pour un CSV)."
-        )
+        parser.add_argument("--certification", help="Code de la certification (obligatoire pour un CSV).")
         parser.add_argument("--label", default="", help="Libellé de la version (CSV).")
 
     def handle(self, *args, path: Path, certification: str | None, label: str, **options):
@@ -35,19 +33,18 @@ class Command(BaseCommand):
                 if target is None:
                     raise CommandError("Indiquez --certification pour importer un CSV.")
                 document = parse_csv(
-                    content, certification_code=target.code,
-                    certification_name=target.name, label=label,
+                    content,
+                    certification_code=target.code,
+                    certification_name=target.name,
+                    label=label,
                 )
             else:
                 document = parse_json(content)
                 if target and target.code != document.spec.certification_code:
                     raise CommandError(
-                        f"Le fichier décrit la certification {document.spec.certification_code}, "
-                        f"pas {target.code}."
+                        f"Le fichier décrit la certification {document.spec.certification_code}, pas {target.code}."
                     )
         except DocumentError as exc:
             raise CommandError("Import refusé :\n- " + "\n- ".join(exc.errors)) from None
         version = import_version(document, certification=target)
-        self.stdout.write(
-            f"Version {version.number} de {version.certification.name} importée en brouillon."
-        )
+        self.stdout.write(f"Version {version.number} de {version.certification.name} importée en brouillon.")
