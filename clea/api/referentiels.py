@@ -86,7 +86,7 @@ class ReferentielListView(GenericAPIView):
             .order_by("certification__code")
         )
 
-    @extend_schema(summary="Référentiels en vigueur, une entrée par certification")
+    @extend_schema(operation_id="referentiels_list", summary="Référentiels en vigueur, une entrée par certification")
     def get(self, request):
         return Response(self.get_serializer(self.get_queryset(), many=True).data)
 
@@ -99,6 +99,7 @@ class ReferentielDetailView(GenericAPIView):
         return ReferentielVersion.objects.visible_to(self.request.user).with_structure()
 
     @extend_schema(
+        operation_id="referentiels_retrieve",
         summary="Version d'un référentiel avec domaines, sous-domaines et critères",
         parameters=[OpenApiParameter("version", int, description="Numéro de version (par défaut : celle en vigueur).")],
     )
