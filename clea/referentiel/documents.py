@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -88,7 +89,7 @@ def _percent(value: str, where: str, errors: list[str]) -> Fraction:
 def _weight(value: str, where: str, errors: list[str]) -> int:
     if value == "":
         return 1
-    if not value.isdigit() or int(value) < 1:
+    if not re.fullmatch(r"[0-9]+", value) or int(value) < 1:
         errors.append(f"{where} : les points doivent être un entier positif (reçu « {value} »).")
         return 1
     return int(value)
@@ -207,7 +208,7 @@ def _profile_from_json(data: Any, errors: list[str]) -> ProfileSpec:
         raw = _text(data[key])
         if attribute == "overall_threshold_percent":
             values[attribute] = _percent(raw, "Profil de règles", errors)
-        elif raw.isdigit():
+        elif re.fullmatch(r"[0-9]+", raw):
             values[attribute] = int(raw)
         else:
             errors.append(f"Profil de règles : « {key} » doit être un entier positif.")
@@ -389,11 +390,9 @@ def parse_csv(
 
 
 def _decimal_text(value: Fraction) -> str:
-    return (
-        str(Decimal(value.numerator) / Decimal(value.denominator)).rstrip("0").rstrip(".")
-        if (value.denominator != 1)
-        else str(value.numerator)
-    )
+    """Plain decimal text of a threshold read from a file (finite decimals), e.g. "75" or "66.67"."""
+    text = format(Decimal(value.numerator) / Decimal(value.denominator), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def to_json(spec: ReferentielSpec, *, full_name: str = "", certifier_name: str = "") -> str:

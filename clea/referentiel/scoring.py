@@ -140,6 +140,15 @@ def format_percent(percent: Fraction) -> str:
     return f"{whole} %" if decimal == 0 else f"{whole},{decimal} %"
 
 
+def format_threshold(percent: Fraction) -> str:
+    """A threshold is shown rounded UP to two decimals, so a ratio below it never reads as equal."""
+    hundredths = -((-percent * 100).__floor__())
+    whole, decimals = divmod(hundredths, 100)
+    if decimals == 0:
+        return f"{whole} %"
+    return f"{whole},{decimals:02d}".rstrip("0") + " %"
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count > 1 else ''}"
 
@@ -158,7 +167,7 @@ def _assess_subdomain(spec: SubdomainSpec, judgements: Mapping[str, Judgement]) 
     text = (
         f"Sous-domaine {spec.code} « {spec.title} » : "
         f"{points} point{'s' if points > 1 else ''} sur {total} ({format_percent(ratio * 100)}), "
-        f"seuil {format_percent(spec.threshold_percent)}"
+        f"seuil {format_threshold(spec.threshold_percent)}"
     )
     if acquired:
         text += " : acquis."
@@ -227,13 +236,13 @@ def assess(referentiel: ReferentielSpec, judgements: Mapping[str, Judgement]) ->
         f"Règles appliquées : référentiel {referentiel.certification_name} {version} "
         f"({referentiel.label}) ; un sous-domaine est acquis à partir de son seuil, un domaine "
         f"quand tous ses sous-domaines le sont ; il faut tous les domaines et au moins "
-        f"{format_percent(threshold)} des points.",
+        f"{format_threshold(threshold)} des points.",
         f"Points obtenus : {points} sur {total} ({format_percent(ratio * 100)}).",
     ]
     if eligible:
         lines.append(
             f"Résultat : les {_plural(len(domains), 'domaine')} sont maîtrisés et le seuil de "
-            f"{format_percent(threshold)} des points est atteint : le dossier peut aller au jury."
+            f"{format_threshold(threshold)} des points est atteint : le dossier peut aller au jury."
         )
     else:
         missing = [d.spec.code for d in domains if not d.acquired]
@@ -243,7 +252,7 @@ def assess(referentiel: ReferentielSpec, judgements: Mapping[str, Judgement]) ->
                 f"{'s' if len(missing) > 1 else ''} ({', '.join(missing)})."
             )
         if not points_met:
-            lines.append(f"Résultat : le seuil de {format_percent(threshold)} des points n'est pas atteint.")
+            lines.append(f"Résultat : le seuil de {format_threshold(threshold)} des points n'est pas atteint.")
     lines.extend(d.explanation for d in domains)
     lines.extend(s.explanation for d in domains for s in d.subdomains if not s.acquired)
     return Assessment(

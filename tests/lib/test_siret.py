@@ -109,31 +109,15 @@ def test_la_poste_rule_only_applies_to_its_siren():
     assert siret_error("35600000100001") == KEY
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG siret.py:40-44 with_check_digit only completes Luhn; for SIREN 356000000 (La Poste) "
-    "siret_error applies the digit-sum rule, so the result can be refused (e.g. 35600000000014)",
-)
 def test_with_check_digit_is_valid_for_la_poste_too():
     siret = with_check_digit("3560000000001")
     assert siret_error(siret) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="BUG siret.py:27 str.isdigit() accepts '²', then luhn_valid's int('²') raises ValueError "
-    "(a validator crash, i.e. a 500 on the organisation form) instead of the length message",
-)
 def test_superscript_digit_is_refused_not_crashing():
     assert siret_error("7328293200007²") == LENGTH
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG siret.py:27 str.isdigit() accepts non-ASCII digits: full-width "
-    "'７３２８２９３２００００７４' is reported valid",
-)
 def test_full_width_digits_are_refused():
     assert siret_error("７３２８２９３２００００７４") == LENGTH
 

@@ -195,9 +195,7 @@ def test_provisional_flag_survives_json_round_trip():
 
 def rewrite_csv(text: str, delimiter: str) -> str:
     out = io.StringIO()
-    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(
-        csv.reader(io.StringIO(text))
-    )
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(csv.reader(io.StringIO(text)))
     return out.getvalue()
 
 
@@ -227,7 +225,7 @@ def test_csv_output_shape():
     lines = to_csv(sample_spec()).splitlines()
     assert lines[0] == "kind,code,parent_code,title,indicator,threshold_percent,weight,mandatory"
     assert lines[1] == "domaine,1,,Communiquer en français,,,,"
-    assert lines[2] == "sous-domaine,1.1,1,\"Écouter, comprendre; et « répondre »\",,66.67,,"
+    assert lines[2] == 'sous-domaine,1.1,1,"Écouter, comprendre; et « répondre »",,66.67,,'
     assert lines[4] == 'critère,1.1.2,1.1,"Dire ""bonjour""; poliment",,,2,oui'
     assert len(lines) == 1 + 2 + 3 + 5
 
@@ -238,7 +236,7 @@ def test_csv_accepts_blank_lines_any_order_and_french_values():
         + "critère,1.1.1,1.1,Critère,,,2,Oui\n"
         + ",,,,,,,\n"
         + "\n"
-        + "Sous-domaine,1.1,1,Sous,,\"66,67\",,\n"
+        + 'Sous-domaine,1.1,1,Sous,,"66,67",,\n'
         + "DOMAINE,1,,Dom,,,,\n"
     )
     spec = parse_csv(content, certification_code="X", certification_name="Certif X").spec
@@ -288,9 +286,7 @@ def test_accepted_thresholds(value, expected):
 
 
 def test_broken_json_gives_line_and_column():
-    assert json_errors(b'{"code": "X",\n  "name": }') == [
-        "Le fichier n'est pas un JSON valide (ligne 2, colonne 11)."
-    ]
+    assert json_errors(b'{"code": "X",\n  "name": }') == ["Le fichier n'est pas un JSON valide (ligne 2, colonne 11)."]
     assert json_errors(b"") == ["Le fichier n'est pas un JSON valide (ligne 1, colonne 1)."]
 
 
@@ -346,9 +342,7 @@ def test_duplicate_subdomain_and_domain_codes():
 
 def test_empty_title_and_empty_code():
     data = criterion(title="   ")
-    assert json_errors(data) == [
-        "Sous-domaine 1.1, critère n° 1 : l'intitulé du critère 1.1.1 est vide."
-    ]
+    assert json_errors(data) == ["Sous-domaine 1.1, critère n° 1 : l'intitulé du critère 1.1.1 est vide."]
     data = minimal()
     data["domains"][0]["title"] = ""
     data["domains"][0]["subdomains"][0]["criteria"][1]["code"] = None
@@ -443,23 +437,12 @@ def test_bad_weight(value, shown):
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="BUG documents.py:93 _weight: str.isdigit() accepts '²', then int('²') raises ValueError "
-    "instead of a DocumentError",
-)
 def test_superscript_weight_is_refused_not_crashing():
     assert json_errors(criterion(weight="²")) == [
         "Sous-domaine 1.1, critère n° 1 : les points doivent être un entier positif (reçu « ² »)."
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="BUG documents.py:217-218 _profile_from_json: raw.isdigit() accepts '²', int('²') raises",
-)
 def test_superscript_profile_value_is_refused_not_crashing():
     data = minimal()
     data["ruleProfile"] = {"pathValidityYears": "²"}
@@ -471,9 +454,7 @@ def test_bad_mandatory_value():
         "Sous-domaine 1.1, critère n° 1 : « obligatoire » doit valoir oui ou non (reçu « peut-être »)."
     ]
     content = CSV_HEADER + "domaine,1,,D,,,,\nsous-domaine,1.1,1,S,,,,\ncritère,1.1.1,1.1,C,,,,2\n"
-    assert csv_errors(content) == [
-        "Ligne 4 : « obligatoire » doit valoir oui ou non (reçu « 2 »)."
-    ]
+    assert csv_errors(content) == ["Ligne 4 : « obligatoire » doit valoir oui ou non (reçu « 2 »)."]
 
 
 def test_declared_counts_mismatch_on_the_real_file():
@@ -532,9 +513,7 @@ def test_unknown_rule_profile_key_and_bad_values():
         "Profil de règles : clé(s) inconnue(s) bonus, overallThreshold.",
     ]
     data["ruleProfile"] = {"overallThresholdPercent": "0"}
-    assert json_errors(data) == [
-        "Profil de règles : le seuil doit être un nombre entre 0 et 100 (reçu « 0 »)."
-    ]
+    assert json_errors(data) == ["Profil de règles : le seuil doit être un nombre entre 0 et 100 (reçu « 0 »)."]
     data["ruleProfile"] = [75]
     assert json_errors(data) == ["« ruleProfile » doit être un objet."]
 
@@ -544,9 +523,7 @@ def test_partial_rule_profile_keeps_other_defaults():
     data["ruleProfile"] = {"overallThresholdPercent": "70", "feeCertificateCents": 1000}
     document = parse_json(json.dumps(data))
     assert document.has_profile is True
-    assert document.spec.profile == ProfileSpec(
-        overall_threshold_percent=Fraction(70), fee_certificate_cents=1000
-    )
+    assert document.spec.profile == ProfileSpec(overall_threshold_percent=Fraction(70), fee_certificate_cents=1000)
     assert parse_json(json.dumps(minimal())).has_profile is False
 
 
@@ -616,11 +593,6 @@ def test_shipped_clea_file_is_not_provisional_and_keeps_its_edition_in_source():
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG documents.py:388 _decimal_text: str(Decimal) gives '1E-10' and rstrip('0') makes it "
-    "'1E-1', so a 0.0000000001 % threshold is exported as 0.1 %",
-)
 def test_tiny_threshold_round_trips():
     data = with_threshold("0.0000000001")
     spec = parse_json(json.dumps(data)).spec

@@ -305,11 +305,6 @@ def test_format_percent_rounds_down(percent, text):
     assert format_percent(percent) == text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG scoring.py _assess_subdomain: the threshold is displayed rounded down, so 2/3 against "
-    "a 66.67 % threshold reads « 66,6 %, seuil 66,6 % : non acquis, car le seuil n'est pas atteint »",
-)
 def test_explanation_never_shows_ratio_equal_to_a_threshold_it_misses():
     sub = subdomain("1.1", [1, 1, 1], threshold=Fraction("66.67"))
     result = assess(single(sub), {"1.1.1": A, "1.1.2": A}).subdomain("1.1")
