@@ -50,3 +50,46 @@ def cast(db):
     }
     people["organisation"] = evaluator_org
     return people
+
+
+@pytest.fixture
+def path_setting(cast, referentiels, geography):
+    """An habilitated evaluator organisation in Bretagne, a training organisation, an employer."""
+    import datetime
+
+    from clea.geography.models import Commune
+    from clea.geography.models import Region
+    from tests.factories import HabilitationFactory
+
+    rennes = Commune.objects.get(code="35238")
+    organisation = cast["organisation"]
+    organisation.commune, organisation.postcode = rennes, "35000"
+    organisation.save()
+    habilitation = HabilitationFactory(
+        organisation=organisation, certification=referentiels["CLEA"].certification,
+        valid_from=datetime.date(2024, 1, 1), valid_until=datetime.date(2032, 12, 31),
+    )
+    habilitation.regions.set([Region.objects.get(code="53")])
+    trainer_membership = cast["trainer"].memberships.get()
+    employer = OrganisationFactory(kind=OrganisationKind.EMPLOYER, name="Boulangerie Dupont")
+    return {
+        **cast,
+        "rennes": rennes,
+        "habilitation": habilitation,
+        "training_org": trainer_membership.organisation,
+        "employer": employer,
+        "clea": referentiels["CLEA"].certification,
+    }
+
+
+def candidate_data(rennes, **overrides):
+    import datetime
+
+    data = {
+        "birth_name": "Durand", "usage_name": "", "first_names": "Léa Marie", "sex": "F",
+        "birth_date": datetime.date(1990, 5, 17), "birth_commune": rennes, "birth_country": "",
+        "address_line1": "3 rue des Lilas", "address_line2": "", "postcode": "35000", "commune": rennes,
+        "email": "lea.durand@exemple.fr", "phone": "0601020304",
+    }
+    data.update(overrides)
+    return data

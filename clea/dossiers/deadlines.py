@@ -1,0 +1,31 @@
+"""Date arithmetic for the 5-year limit (pure: ``today`` is always passed in)."""
+
+from __future__ import annotations
+
+import datetime
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    """Same day N years later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def path_deadline(initial_assessment_date: datetime.date | None, years: int) -> datetime.date | None:
+    """The last day on which the évaluation finale may take place (RULES.md rule 12)."""
+    if initial_assessment_date is None:
+        return None
+    return add_years(initial_assessment_date, years)
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month + 1, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")

@@ -1,0 +1,261 @@
+"""Business verbs on dossiers: open, information meeting, transfer, withdraw, close, expire, submit."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from clea.dossiers.models import (
+    Candidate,
+    CandidateStatus,
+    Dossier,
+    DossierEvent,
+    EventKind,
+    Initiator,
+    InformationMeeting,
+    MeetingOutcome,
+    TransferRequest,
+    TransferStatus,
+    identity_key,
+)
+from clea.dossiers.workflow import Action, State, check
+from clea.lib.errors import Conflict, RuleViolation
+from clea.organisations.models import Habilitation, OrganisationKind, Role
+from clea.referentiel.models import ReferentielVersion, VersionStatus
+
+
+class DuplicateDossier(RuleViolation):
+    """The person already has an open dossier for this certification; a transfer is offered."""
+
+    status = 409
+
+    def __init__(self, existing: Dossier) -> None:
+        holder = existing.evaluator_organisation.name
+        super().__init__(
+            f"Cette personne a déjà un dossier {existing.certification.name} ouvert chez « {holder} ». "
+            "Plutôt que d'ouvrir un doublon, demandez le transfert de ce dossier : il arrivera avec son "
+            "historique et ses résultats acquis."
+        )
+        self.existing = existing
+
+
+def record_event(dossier: Dossier, kind: str, summary: str, *, by=None, reason: str = "",
+                 organisation=None) -> DossierEvent:
+    return DossierEvent.objects.create(
+        dossier=dossier, kind=kind, summary=summary[:500], reason=reason, by=by,
+        organisation=organisation or dossier.evaluator_organisation,
+    )
+
+
+def habilitation_covering(organisation, certification, day: datetime.date) -> Habilitation | None:
+    """A valid habilitation of the organisation for the certification on that day (and its region)."""
+    habilitations = Habilitation.objects.valid_on(day).filter(
+        organisation=organisation, certification=certification
+    )
+    if organisation.commune_id:
+        region = organisation.commune.departement.region_id
+        habilitations = habilitations.filter(regions=region)
+    return habilitations.first()
+
+
+def require_habilitation(organisation, certification, day: datetime.date) -> None:
+    if habilitation_covering(organisation, certification, day) is None:
+        raise RuleViolation(
+            f"« {organisation.name} » n'a pas d'habilitation {certification.name} valable le "
+            f"{day:%d/%m/%Y} : aucune évaluation ne peut être enregistrée à cette date."
+        )
+
+
+def find_open_duplicate(key: str, certification) -> Dossier | None:
+    return (
+        Dossier.objects.open()
+        .filter(candidate__identity_key=key, certification=certification)
+        .select_related("evaluator_organisation", "certification")
+        .first()
+    )
+
+
+@transaction.atomic
+def open_dossier(*, organisation, certification, candidate: dict, candidate_status: str, initiator: str,
+                 prescriber_type: str = "", prescriber=None, employer=None, consent: bool,
+                 evaluator=None, by, today: datetime.date) -> Dossier:
+    """Open a dossier for a person; refuses duplicates, missing consent and non-habilitated organisations."""
+    if organisation.kind != OrganisationKind.EVALUATOR:
+        raise RuleViolation("Seul un organisme évaluateur ouvre des dossiers.")
+    if not consent:
+        raise RuleViolation("Le consentement du candidat est nécessaire pour ouvrir son dossier.", field="consent")
+    require_habilitation(organisation, certification, today)
+    if candidate_status == CandidateStatus.EMPLOYEE and employer is None:
+        raise RuleViolation("Indiquez l'employeur du salarié.", field="employer")
+    if employer is not None and employer.kind != OrganisationKind.EMPLOYER:
+        raise RuleViolation("L'employeur choisi n'est pas une organisation de type employeur.", field="employer")
+    if initiator == Initiator.PRESCRIBER and not prescriber_type:
+        raise RuleViolation("Indiquez le type de prescripteur.", field="prescriber_type")
+    if initiator == Initiator.SELF:
+        prescriber_type, prescriber = "", None
+    if prescriber is not None and prescriber.kind != OrganisationKind.PRESCRIBER:
+        raise RuleViolation("L'organisation prescriptrice choisie n'est pas un prescripteur.", field="prescriber")
+    if evaluator is not None and not evaluator.memberships.filter(
+        organisation=organisation, role__in=[Role.EVALUATOR, Role.ADMIN], is_active=True
+    ).exists():
+        raise RuleViolation("L'évaluateur référent doit appartenir à l'organisme.", field="evaluator")
+    version = ReferentielVersion.objects.filter(certification=certification, status=VersionStatus.ACTIVE).first()
+    if version is None:
+        raise RuleViolation(f"Aucun référentiel {certification.name} n'est en vigueur.")
+    existing = find_open_duplicate(
+        identity_key(candidate["birth_name"], candidate["first_names"], candidate["birth_date"]), certification
+    )
+    if existing is not None:
+        raise DuplicateDossier(existing)
+    person = Candidate(**candidate)
+    person.full_clean()
+    person.save()
+    dossier = Dossier.objects.create(
+        candidate=person, certification=certification, referentiel_version=version,
+        evaluator_organisation=organisation, evaluator=evaluator, candidate_status=candidate_status,
+        initiator=initiator, prescriber_type=prescriber_type, prescriber=prescriber, employer=employer,
+        consent_at=timezone.now(), consent_by=by, created_by=by,
+    )
+    record_event(dossier, EventKind.OPENED, f"Dossier {certification.name} ouvert", by=by)
+    return dossier
+
+
+@transaction.atomic
+def record_meeting(dossier: Dossier, *, date: datetime.date, adviser, outcome: str, notes: str, by,
+                   today: datetime.date) -> InformationMeeting:
+    check(dossier.state, Action.RECORD_MEETING)
+    if date > today:
+        raise RuleViolation("La réunion d'information ne peut pas être datée dans le futur.", field="date")
+    meeting = InformationMeeting.objects.create(
+        dossier=dossier, date=date, adviser=adviser, outcome=outcome, notes=notes, recorded_by=by
+    )
+    label = MeetingOutcome(outcome).label.lower()
+    record_event(dossier, EventKind.MEETING, f"Réunion d'information du {date:%d/%m/%Y} : {label}", by=by)
+    if outcome == MeetingOutcome.DECLINES:
+        set_state(dossier, State.WITHDRAWN)
+        record_event(dossier, EventKind.WITHDRAWN, "Le candidat ne donne pas suite", by=by)
+    return meeting
+
+
+def set_state(dossier: Dossier, state: State, **fields) -> None:
+    dossier.state = state
+    for name, value in fields.items():
+        setattr(dossier, name, value)
+    dossier.save(update_fields=["state", "updated_at", *fields])
+
+
+def lock_dossier(dossier: Dossier) -> Dossier:
+    """Re-read the dossier under a row lock: concurrent transitions are serialised."""
+    return Dossier.objects.select_for_update().select_related("referentiel_version__profile").get(pk=dossier.pk)
+
+
+@transaction.atomic
+def withdraw(dossier: Dossier, *, reason: str, by) -> Dossier:
+    dossier = lock_dossier(dossier)
+    check(dossier.state, Action.WITHDRAW)
+    if not reason.strip():
+        raise RuleViolation("Indiquez le motif de l'abandon.", field="reason")
+    set_state(dossier, State.WITHDRAWN)
+    record_event(dossier, EventKind.WITHDRAWN, "Abandon du candidat", by=by, reason=reason)
+    return dossier
+
+
+@transaction.atomic
+def close_without_certification(dossier: Dossier, *, reason: str, by) -> Dossier:
+    dossier = lock_dossier(dossier)
+    check(dossier.state, Action.CLOSE)
+    if not reason.strip():
+        raise RuleViolation("Indiquez le motif de la clôture.", field="reason")
+    set_state(dossier, State.CLOSED)
+    record_event(dossier, EventKind.CLOSED, "Dossier clôturé sans certification", by=by, reason=reason)
+    return dossier
+
+
+@transaction.atomic
+def submit_to_jury(dossier: Dossier, *, by, summary: str) -> Dossier:
+    dossier = lock_dossier(dossier)
+    check(dossier.state, Action.SUBMIT_TO_JURY)
+    set_state(dossier, State.AWAITING_JURY)
+    record_event(dossier, EventKind.SUBMITTED, "Dossier présenté au jury", by=by, reason=summary)
+    return dossier
+
+
+def expire_overdue(today: datetime.date) -> int:
+    """Daily: dossiers past their 5-year limit need a new évaluation préalable."""
+    expired = 0
+    overdue = Dossier.objects.filter(
+        state__in=[State.TRAINING, State.FINAL_ASSESSMENT], deadline__lt=today
+    ).values_list("pk", flat=True)
+    for pk in overdue:
+        with transaction.atomic():
+            dossier = Dossier.objects.select_for_update().get(pk=pk)
+            if dossier.state not in (State.TRAINING, State.FINAL_ASSESSMENT) or dossier.deadline >= today:
+                continue
+            set_state(dossier, State.EXPIRED)
+            record_event(
+                dossier, EventKind.EXPIRED,
+                f"Délai dépassé le {dossier.deadline:%d/%m/%Y} : une nouvelle évaluation préalable est nécessaire",
+            )
+            expired += 1
+    return expired
+
+
+@transaction.atomic
+def request_transfer(*, organisation, certification, candidate_identity: dict, reason: str, by) -> TransferRequest:
+    """Ask the holder of a person's open dossier to hand it over (found again from the identity)."""
+    if organisation.kind != OrganisationKind.EVALUATOR:
+        raise RuleViolation("Seul un organisme évaluateur peut reprendre un dossier.")
+    if not reason.strip():
+        raise RuleViolation("Indiquez le motif de la demande de transfert.", field="reason")
+    key = identity_key(
+        candidate_identity["birth_name"], candidate_identity["first_names"], candidate_identity["birth_date"]
+    )
+    dossier = find_open_duplicate(key, certification)
+    if dossier is None:
+        raise RuleViolation("Aucun dossier ouvert ne correspond à cette personne.")
+    if dossier.evaluator_organisation_id == organisation.pk:
+        raise RuleViolation("Ce dossier est déjà suivi par votre organisme.")
+    check(dossier.state, Action.TRANSFER)
+    if TransferRequest.objects.filter(dossier=dossier, to_organisation=organisation,
+                                      status=TransferStatus.PENDING).exists():
+        raise Conflict("Une demande de transfert de ce dossier vers votre organisme est déjà en attente.")
+    transfer = TransferRequest.objects.create(
+        dossier=dossier, from_organisation=dossier.evaluator_organisation, to_organisation=organisation,
+        reason=reason, requested_by=by,
+    )
+    record_event(dossier, EventKind.TRANSFER_REQUESTED, f"Transfert demandé par « {organisation.name} »",
+                 by=by, reason=reason, organisation=organisation)
+    return transfer
+
+
+@transaction.atomic
+def answer_transfer(transfer: TransferRequest, *, accept: bool, reason: str, by) -> TransferRequest:
+    transfer = TransferRequest.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.status != TransferStatus.PENDING:
+        raise Conflict("Cette demande de transfert a déjà reçu une réponse.")
+    dossier = lock_dossier(transfer.dossier)
+    transfer.answered_at, transfer.answered_by, transfer.answer_reason = timezone.now(), by, reason
+    if not accept:
+        if not reason.strip():
+            raise RuleViolation("Indiquez le motif du refus.", field="reason")
+        transfer.status = TransferStatus.DECLINED
+        transfer.save()
+        record_event(dossier, EventKind.TRANSFER_DECLINED,
+                     f"Transfert vers « {transfer.to_organisation.name} » refusé", by=by, reason=reason)
+        return transfer
+    check(dossier.state, Action.TRANSFER)
+    if dossier.evaluations.filter(closed_at__isnull=True).exists():
+        raise Conflict("Une évaluation est en cours : clôturez-la avant de transférer le dossier.")
+    transfer.status = TransferStatus.ACCEPTED
+    transfer.save()
+    previous = dossier.evaluator_organisation
+    set_state(dossier, State(dossier.state), evaluator_organisation=transfer.to_organisation, evaluator=None)
+    record_event(
+        dossier, EventKind.TRANSFERRED,
+        f"Dossier transféré de « {previous.name} » à « {transfer.to_organisation.name} » "
+        "avec son historique et ses résultats",
+        by=by, reason=reason, organisation=previous,
+    )
+    return transfer

@@ -1,0 +1,293 @@
+"""Running an évaluation: start, sittings, grid saves with revisions, closing, corrections, results."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from clea.dossiers.deadlines import path_deadline
+from clea.dossiers.models import Dossier, EventKind
+from clea.dossiers.services import lock_dossier, record_event, require_habilitation, set_state
+from clea.dossiers.workflow import Action, State, check
+from clea.evaluations.models import CriterionJudgement, Evaluation, EvaluationKind, Sitting
+from clea.lib.errors import Conflict, RuleViolation
+from clea.referentiel.models import Criterion, ReferentielVersion
+from clea.referentiel.scoring import Assessment, Judgement, RecordedJudgement, assess, latest_judgements
+
+JUDGED = (Judgement.ACQUIRED, Judgement.NOT_ACQUIRED)
+
+
+def trainer_ids(dossier: Dossier) -> set[int]:
+    return set(dossier.training_paths.values_list("trainer_id", flat=True))
+
+
+def evaluator_ids(dossier: Dossier) -> set[int]:
+    ids = set(dossier.evaluations.values_list("evaluator_id", flat=True))
+    if dossier.evaluator_id:
+        ids.add(dossier.evaluator_id)
+    return ids
+
+
+def _require_not_trainer(dossier: Dossier, user) -> None:
+    """RULES.md rule 12: the evaluator and the trainer of a candidate are different people."""
+    if user.pk in trainer_ids(dossier):
+        raise RuleViolation(
+            "Cette personne est formatrice de ce candidat : elle ne peut pas l'évaluer (l'évaluateur et le "
+            "formateur doivent être différents)."
+        )
+
+
+def _spec(version: ReferentielVersion):
+    return ReferentielVersion.objects.with_structure().get(pk=version.pk).to_spec()
+
+
+def _records(evaluations) -> list[RecordedJudgement]:
+    rows = CriterionJudgement.objects.filter(evaluation__in=evaluations).values_list(
+        "criterion__code", "judgement", "recorded_at", "pk"
+    )
+    return [RecordedJudgement(code, Judgement(j), at, pk) for code, j, at, pk in rows]
+
+
+def merged_judgements(dossier: Dossier, *, include_open: bool = False) -> dict[str, Judgement]:
+    """The latest judgement of each criterion over the dossier's evaluations (préalable + finales)."""
+    evaluations = dossier.evaluations.all()
+    if not include_open:
+        evaluations = evaluations.filter(closed_at__isnull=False)
+    return latest_judgements(_records(evaluations))
+
+
+def dossier_assessment(dossier: Dossier, *, include_open: bool = False) -> Assessment:
+    return assess(_spec(dossier.referentiel_version), merged_judgements(dossier, include_open=include_open))
+
+
+@transaction.atomic
+def start_evaluation(dossier: Dossier, *, kind: str, evaluator, by, today: datetime.date) -> Evaluation:
+    dossier = lock_dossier(dossier)
+    _require_not_trainer(dossier, evaluator)
+    version = dossier.referentiel_version
+    if kind == EvaluationKind.INITIAL:
+        check(dossier.state, Action.START_INITIAL)
+        scope = Criterion.objects.filter(version=version)
+        new_state, event = State.INITIAL_ASSESSMENT, EventKind.INITIAL_STARTED
+    else:
+        check(dossier.state, Action.START_FINAL)
+        if not dossier.evaluations.filter(kind=EvaluationKind.INITIAL, closed_at__isnull=False).exists():
+            raise Conflict("L'évaluation finale suit une évaluation préalable clôturée.")
+        if not dossier.training_paths.exists():
+            raise Conflict("Proposez d'abord un parcours de formation.")
+        if dossier.deadline and today > dossier.deadline:
+            raise Conflict(
+                f"Le délai de 5 ans est dépassé depuis le {dossier.deadline:%d/%m/%Y} : une nouvelle "
+                "évaluation préalable est nécessaire."
+            )
+        acquired = {c for c, j in merged_judgements(dossier).items() if j == Judgement.ACQUIRED}
+        scope = Criterion.objects.filter(version=version).exclude(code__in=acquired)
+        new_state, event = State.FINAL_ASSESSMENT, EventKind.FINAL_STARTED
+    evaluation = Evaluation.objects.create(dossier=dossier, kind=kind, referentiel_version=version,
+                                           evaluator=evaluator)
+    evaluation.scope.set(scope)
+    set_state(dossier, new_state)
+    record_event(dossier, event, f"{evaluation.get_kind_display()} commencée avec {evaluator}", by=by)
+    return evaluation
+
+
+def locked_evaluation(evaluation: Evaluation) -> Evaluation:
+    return (
+        Evaluation.objects.select_for_update()
+        .select_related("dossier__evaluator_organisation__commune__departement", "dossier__certification",
+                        "referentiel_version__profile")
+        .get(pk=evaluation.pk)
+    )
+
+
+@transaction.atomic
+def add_sitting(evaluation: Evaluation, *, date: datetime.date, start: datetime.time, end: datetime.time,
+                place: str, by) -> Sitting:
+    evaluation = locked_evaluation(evaluation)
+    dossier = evaluation.dossier
+    if evaluation.is_closed:
+        raise Conflict("Cette évaluation est clôturée : on ne peut plus y ajouter de séance.")
+    if end <= start:
+        raise RuleViolation("La séance doit finir après son début.", field="end")
+    require_habilitation(dossier.evaluator_organisation, dossier.certification, date)
+    if evaluation.kind == EvaluationKind.FINAL:
+        if dossier.deadline and date > dossier.deadline:
+            raise Conflict(
+                f"Cette date dépasse la limite du parcours ({dossier.deadline:%d/%m/%Y}) : une nouvelle "
+                "évaluation préalable est nécessaire."
+            )
+        if dossier.initial_assessment_date and date < dossier.initial_assessment_date:
+            raise RuleViolation("L'évaluation finale ne peut pas précéder l'évaluation préalable.", field="date")
+    minutes = Sitting.minutes_between(start, end)
+    total = evaluation.total_minutes() + minutes
+    if total > evaluation.max_minutes:
+        raise RuleViolation(
+            f"Durée totale {total // 60} h {total % 60:02d} : l'{evaluation.get_kind_display().lower()} dure au "
+            f"plus {evaluation.max_minutes // 60} h (profil de règles du référentiel).",
+            field="end",
+        )
+    overlapping = Sitting.objects.filter(
+        evaluation__dossier=dossier, date=date, start__lt=end, end__gt=start
+    ).first()
+    if overlapping:
+        raise RuleViolation(f"Cette séance chevauche celle du {overlapping} déjà enregistrée.", field="start")
+    sitting = Sitting.objects.create(evaluation=evaluation, date=date, start=start, end=end,
+                                     duration_minutes=minutes, place=place, recorded_by=by)
+    record_event(dossier, EventKind.SITTING,
+                 f"Séance de {evaluation.get_kind_display().lower()} le {sitting} ({place})", by=by)
+    return sitting
+
+
+@dataclass(frozen=True)
+class GridEntry:
+    criterion_code: str
+    judgement: str
+    comment: str = ""
+    # The id of the judgement the evaluator saw (None when the criterion had none).
+    base_revision: int | None = None
+
+
+@dataclass(frozen=True)
+class StaleEntry:
+    criterion_code: str
+    judgement: str
+    comment: str
+    revision: int
+    by: str
+    at: datetime.datetime
+
+
+class StaleGrid(Conflict):
+    def __init__(self, stale: list[StaleEntry]) -> None:
+        codes = ", ".join(s.criterion_code for s in stale)
+        super().__init__(
+            f"Quelqu'un d'autre a modifié entre-temps : {codes}. Sa saisie est affichée ; rien de votre "
+            "enregistrement n'a été pris en compte, vérifiez puis enregistrez de nouveau."
+        )
+        self.stale = stale
+
+
+def current_revisions(evaluation: Evaluation) -> dict[int, CriterionJudgement]:
+    """Latest judgement per criterion id in this evaluation (two queries whatever the grid size)."""
+    latest_ids = (
+        CriterionJudgement.objects.filter(evaluation=evaluation)
+        .values("criterion_id").annotate(last=Max("pk")).values_list("last", flat=True)
+    )
+    rows = CriterionJudgement.objects.filter(pk__in=list(latest_ids)).select_related("recorded_by")
+    return {row.criterion_id: row for row in rows}
+
+
+@transaction.atomic
+def record_judgements(evaluation: Evaluation, entries: list[GridEntry], *, by,
+                      correction_reason: str = "") -> list[CriterionJudgement]:
+    """Save grid cells all-or-nothing. A cell whose revision moved since it was read is refused (409)."""
+    evaluation = locked_evaluation(evaluation)
+    dossier = evaluation.dossier
+    _require_not_trainer(dossier, by)
+    if evaluation.is_closed and not correction_reason.strip():
+        raise Conflict(
+            "Cette évaluation est clôturée : ses résultats ne changent plus. Une correction se fait avec un motif."
+        )
+    if evaluation.is_closed and dossier.state not in (State.TRAINING, State.READY_FOR_JURY,
+                                                       State.FINAL_ASSESSMENT):
+        raise Conflict("Le dossier n'est plus à l'organisme évaluateur : les résultats ne peuvent plus être corrigés.")
+    if not entries:
+        raise RuleViolation("Aucun résultat à enregistrer.")
+    scope = {c.code: c for c in evaluation.scope.all()}
+    all_codes = set(Criterion.objects.filter(version=evaluation.referentiel_version).values_list("code", flat=True))
+    unknown = sorted({e.criterion_code for e in entries} - all_codes)
+    if unknown:
+        raise RuleViolation(f"Critère(s) inconnu(s) dans ce référentiel : {', '.join(unknown)}.")
+    outside = sorted({e.criterion_code for e in entries} - set(scope))
+    if outside:
+        raise RuleViolation(
+            f"Critère(s) déjà acquis, hors de cette évaluation : {', '.join(outside)}. Ils restent acquis."
+        )
+    valid = {j.value for j in Judgement}
+    bad = sorted(e.criterion_code for e in entries if e.judgement not in valid)
+    if bad:
+        raise RuleViolation(f"Résultat invalide pour {', '.join(bad)} : acquis, non acquis ou non évalué.")
+    if len({e.criterion_code for e in entries}) != len(entries):
+        raise RuleViolation("Un même critère apparaît deux fois dans l'enregistrement.")
+    current = current_revisions(evaluation)
+    stale = []
+    for entry in entries:
+        latest = current.get(scope[entry.criterion_code].pk)
+        if (latest.pk if latest else None) != entry.base_revision:
+            stale.append(StaleEntry(entry.criterion_code, latest.judgement if latest else "",
+                                    latest.comment if latest else "", latest.pk if latest else 0,
+                                    str(latest.recorded_by) if latest else "", latest.recorded_at if latest else None))
+    if stale:
+        raise StaleGrid(stale)
+    # Unchanged cells are not written again (saving the same grid twice adds nothing).
+    changed = [
+        e for e in entries
+        if not (current.get(scope[e.criterion_code].pk)
+                and current[scope[e.criterion_code].pk].judgement == e.judgement
+                and current[scope[e.criterion_code].pk].comment == e.comment)
+    ]
+    created = CriterionJudgement.objects.bulk_create(
+        CriterionJudgement(evaluation=evaluation, criterion=scope[e.criterion_code], judgement=e.judgement,
+                           comment=e.comment, recorded_by=by, correction_reason=correction_reason)
+        for e in changed
+    )
+    if correction_reason and created:
+        codes = ", ".join(e.criterion_code for e in changed)
+        record_event(dossier, EventKind.CORRECTION, f"Correction de {codes}", by=by, reason=correction_reason)
+        _reconsider_outcome(dossier, by=by)
+    return created
+
+
+def _reconsider_outcome(dossier: Dossier, *, by) -> None:
+    """After a correction on a closed evaluation, the dossier follows what the engine now says."""
+    dossier = lock_dossier(dossier)
+    result = dossier_assessment(dossier)
+    if dossier.state == State.TRAINING and result.eligible:
+        set_state(dossier, State.READY_FOR_JURY)
+        record_event(dossier, EventKind.CORRECTION, "Après correction, tous les domaines sont acquis", by=by)
+    elif dossier.state == State.READY_FOR_JURY and not result.eligible:
+        set_state(dossier, State.TRAINING)
+        record_event(dossier, EventKind.CORRECTION, "Après correction, des domaines manquent", by=by)
+
+
+@transaction.atomic
+def close_evaluation(evaluation: Evaluation, *, by) -> Assessment:
+    evaluation = locked_evaluation(evaluation)
+    dossier = lock_dossier(evaluation.dossier)
+    if evaluation.is_closed:
+        raise Conflict("Cette évaluation est déjà clôturée.")
+    check(dossier.state, Action.CLOSE_INITIAL if evaluation.kind == EvaluationKind.INITIAL else Action.CLOSE_FINAL)
+    sittings = list(evaluation.sittings.all())
+    if not sittings:
+        raise RuleViolation("Enregistrez au moins une séance avant de clôturer l'évaluation.")
+    current = current_revisions(evaluation)
+    missing = sorted(
+        c.code for c in evaluation.scope.all() if c.pk not in current or current[c.pk].judgement not in JUDGED
+    )
+    if missing:
+        raise RuleViolation(
+            f"Chaque critère doit être jugé acquis ou non acquis avant la clôture. Restent : {', '.join(missing)}."
+        )
+    evaluation.closed_at, evaluation.closed_by = timezone.now(), by
+    evaluation.save(update_fields=["closed_at", "closed_by"])
+    result = dossier_assessment(dossier)
+    fields = {}
+    if evaluation.kind == EvaluationKind.INITIAL:
+        day = max(s.date for s in sittings)
+        fields = {
+            "initial_assessment_date": day,
+            "deadline": path_deadline(day, dossier.referentiel_version.profile.path_validity_years),
+        }
+    new_state = State.READY_FOR_JURY if result.eligible else State.TRAINING
+    set_state(dossier, new_state, **fields)
+    kind = EventKind.INITIAL_CLOSED if evaluation.kind == EvaluationKind.INITIAL else EventKind.FINAL_CLOSED
+    outcome = "tous les domaines sont acquis, le dossier peut aller au jury" if result.eligible else (
+        f"{len(result.missing_criteria)} critère(s) à travailler en formation"
+    )
+    record_event(dossier, kind, f"{evaluation.get_kind_display()} clôturée : {outcome}", by=by,
+                 reason="\n".join(result.explanation[:3]))
+    return result

@@ -1,0 +1,52 @@
+"""Funding lines per step of the path (RULES.md rule 17): evaluation and training tracked apart."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+
+from clea.dossiers.models import Dossier
+from clea.lib.models import PublicIdModel
+
+
+class FundingStep(models.TextChoices):
+    EVALUATION = "evaluation", "Évaluation préalable"
+    TRAINING = "training", "Formation"
+    FINAL_EVALUATION = "final_evaluation", "Évaluation finale"
+
+
+class FundingScheme(models.TextChoices):
+    CPF = "cpf", "CPF (Compte personnel de formation)"
+    PROFESSIONALISATION = "professionalisation", "Contrat de professionnalisation"
+    PRO_A = "pro_a", "Pro-A"
+    POE = "poe", "POE (préparation opérationnelle à l'emploi)"
+    SKILLS_PLAN = "skills_plan", "Plan de développement des compétences"
+    EMPLOYER_TOP_UP = "employer_top_up", "Abondement de l'employeur"
+    OTHER = "other", "Autre financement"
+
+
+class FundingState(models.TextChoices):
+    PLANNED = "planned", "Prévu"
+    AGREED = "agreed", "Accordé"
+    PAID = "paid", "Versé"
+    REFUSED = "refused", "Refusé"
+
+
+class FundingLine(PublicIdModel):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="funding_lines")
+    step = models.CharField("étape", max_length=20, choices=FundingStep.choices)
+    scheme = models.CharField("dispositif", max_length=30, choices=FundingScheme.choices)
+    funder = models.CharField("financeur", max_length=255)
+    amount = models.DecimalField(
+        "montant (€)", max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    state = models.CharField("état", max_length=10, choices=FundingState.choices, default=FundingState.PLANNED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "ligne de financement"
+        ordering = ["step", "pk"]
+        indexes = [models.Index(fields=["dossier", "step"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} — {self.get_scheme_display()} {self.amount} €"

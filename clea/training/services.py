@@ -1,0 +1,78 @@
+"""Proposing a training path and following its progress."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+
+from clea.dossiers.models import Dossier, EventKind
+from clea.dossiers.services import lock_dossier, record_event
+from clea.dossiers.workflow import Action, check
+from clea.evaluations.services import dossier_assessment, evaluator_ids
+from clea.lib.errors import RuleViolation
+from clea.organisations.models import OrganisationKind, Role
+from clea.referentiel.models import Criterion
+from clea.training.models import ProgressNote, TrainingPath
+
+
+def missing_criteria_codes(dossier: Dossier) -> list[str]:
+    return [c.code for c in dossier_assessment(dossier).missing_criteria]
+
+
+@transaction.atomic
+def propose_training_path(dossier: Dossier, *, training_organisation, trainer, planned_hours: int,
+                          start_date: datetime.date, end_date: datetime.date, target_codes: list[str],
+                          by) -> TrainingPath:
+    """Targets are at least every missing criterion; more may be added (RULES.md rule 12)."""
+    dossier = lock_dossier(dossier)
+    check(dossier.state, Action.PROPOSE_TRAINING)
+    if training_organisation.kind != OrganisationKind.TRAINING:
+        raise RuleViolation("Choisissez un organisme de formation.", field="training_organisation")
+    if not trainer.memberships.filter(organisation=training_organisation, is_active=True,
+                                      role__in=[Role.TRAINER, Role.ADMIN]).exists():
+        raise RuleViolation("Le formateur doit appartenir à l'organisme de formation choisi.", field="trainer")
+    if trainer.pk in evaluator_ids(dossier):
+        raise RuleViolation(
+            "Le formateur ne peut pas être l'évaluateur de ce candidat (règle de séparation des rôles).",
+            field="trainer",
+        )
+    if not 1 <= planned_hours <= 2000:
+        raise RuleViolation("La durée prévue va de 1 à 2 000 heures.", field="planned_hours")
+    if end_date < start_date:
+        raise RuleViolation("La fin du parcours doit suivre son début.", field="end_date")
+    if dossier.deadline and end_date > dossier.deadline:
+        raise RuleViolation(
+            f"Le parcours doit finir avant la limite des 5 ans ({dossier.deadline:%d/%m/%Y}).", field="end_date"
+        )
+    missing = set(missing_criteria_codes(dossier))
+    wanted = set(target_codes) | missing
+    criteria = list(Criterion.objects.filter(version=dossier.referentiel_version, code__in=wanted))
+    unknown = sorted(wanted - {c.code for c in criteria})
+    if unknown:
+        raise RuleViolation(f"Critère(s) inconnu(s) : {', '.join(unknown)}.", field="targets")
+    path = TrainingPath.objects.create(
+        dossier=dossier, training_organisation=training_organisation, trainer=trainer,
+        planned_hours=planned_hours, start_date=start_date, end_date=end_date, proposed_by=by,
+    )
+    path.targets.set(criteria)
+    record_event(
+        dossier, EventKind.TRAINING_PROPOSED,
+        f"Parcours de {planned_hours} h proposé chez « {training_organisation.name} » "
+        f"({len(criteria)} critère(s) visé(s))",
+        by=by,
+    )
+    return path
+
+
+@transaction.atomic
+def record_progress(path: TrainingPath, *, date: datetime.date, hours_done: int, note: str, by,
+                    today: datetime.date) -> ProgressNote:
+    if date > today:
+        raise RuleViolation("L'avancement ne peut pas être daté dans le futur.", field="date")
+    if not note.strip():
+        raise RuleViolation("Décrivez l'avancement.", field="note")
+    progress = ProgressNote.objects.create(path=path, date=date, hours_done=hours_done, note=note, recorded_by=by)
+    record_event(path.dossier, EventKind.TRAINING_PROGRESS, f"Avancement noté : {hours_done} h", by=by,
+                 organisation=path.training_organisation)
+    return progress
