@@ -9,6 +9,7 @@ urlpatterns = [
     path("compte/", include("clea.accounts.urls")),
     path("referentiels/", include("clea.referentiel.urls")),
     path("organisations/", include("clea.organisations.urls")),
+    path("dossiers/", include("clea.dossiers.urls")),
     path("geographie/", include("clea.geography.urls")),
     path("api/v1/", include("clea.api.urls")),
     path("admin/", admin.site.urls),

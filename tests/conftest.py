@@ -57,8 +57,7 @@ def path_setting(cast, referentiels, geography):
     """An habilitated evaluator organisation in Bretagne, a training organisation, an employer."""
     import datetime
 
-    from clea.geography.models import Commune
-    from clea.geography.models import Region
+    from clea.geography.models import Commune, Region
     from tests.factories import HabilitationFactory
 
     rennes = Commune.objects.get(code="35238")
@@ -66,8 +65,10 @@ def path_setting(cast, referentiels, geography):
     organisation.commune, organisation.postcode = rennes, "35000"
     organisation.save()
     habilitation = HabilitationFactory(
-        organisation=organisation, certification=referentiels["CLEA"].certification,
-        valid_from=datetime.date(2024, 1, 1), valid_until=datetime.date(2032, 12, 31),
+        organisation=organisation,
+        certification=referentiels["CLEA"].certification,
+        valid_from=datetime.date(2024, 1, 1),
+        valid_until=datetime.date(2032, 12, 31),
     )
     habilitation.regions.set([Region.objects.get(code="53")])
     trainer_membership = cast["trainer"].memberships.get()
@@ -86,10 +87,19 @@ def candidate_data(rennes, **overrides):
     import datetime
 
     data = {
-        "birth_name": "Durand", "usage_name": "", "first_names": "Léa Marie", "sex": "F",
-        "birth_date": datetime.date(1990, 5, 17), "birth_commune": rennes, "birth_country": "",
-        "address_line1": "3 rue des Lilas", "address_line2": "", "postcode": "35000", "commune": rennes,
-        "email": "lea.durand@exemple.fr", "phone": "0601020304",
+        "birth_name": "Durand",
+        "usage_name": "",
+        "first_names": "Léa Marie",
+        "sex": "F",
+        "birth_date": datetime.date(1990, 5, 17),
+        "birth_commune": rennes,
+        "birth_country": "",
+        "address_line1": "3 rue des Lilas",
+        "address_line2": "",
+        "postcode": "35000",
+        "commune": rennes,
+        "email": "lea.durand@exemple.fr",
+        "phone": "0601020304",
     }
     data.update(overrides)
     return data

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from clea.api import referentiels
+from clea.api import dossiers, evaluations, referentiels, training
 
 app_name = "api"
 urlpatterns = [
@@ -12,5 +12,39 @@ urlpatterns = [
         "referentiels/<slug:code>/",
         referentiels.ReferentielDetailView.as_view(),
         name="referentiel-detail",
+    ),
+    # The candidate's path (DESIGN.md §7): everything the UI does, an evaluator organisation can do here.
+    path("dossiers/", dossiers.DossierListView.as_view(), name="dossier-list"),
+    path("dossiers/<uuid:id>/", dossiers.DossierDetailView.as_view(), name="dossier-detail"),
+    path("dossiers/<uuid:id>/meetings/", dossiers.MeetingCreateView.as_view(), name="dossier-meetings"),
+    path("dossiers/<uuid:id>/evaluations/", evaluations.EvaluationStartView.as_view(), name="dossier-evaluations"),
+    path(
+        "dossiers/<uuid:id>/training-paths/",
+        training.TrainingPathCreateView.as_view(),
+        name="dossier-training-paths",
+    ),
+    path(
+        "dossiers/<uuid:id>/funding-lines/",
+        dossiers.FundingLineCreateView.as_view(),
+        name="dossier-funding-lines",
+    ),
+    path("dossiers/<uuid:id>/submit/", dossiers.SubmitView.as_view(), name="dossier-submit"),
+    path("dossiers/<uuid:id>/withdraw/", dossiers.WithdrawView.as_view(), name="dossier-withdraw"),
+    path("dossiers/<uuid:id>/close/", dossiers.CloseView.as_view(), name="dossier-close"),
+    path("evaluations/<uuid:id>/sittings/", evaluations.SittingCreateView.as_view(), name="evaluation-sittings"),
+    path("evaluations/<uuid:id>/grid/", evaluations.GridView.as_view(), name="evaluation-grid"),
+    path("evaluations/<uuid:id>/results/", evaluations.ResultsView.as_view(), name="evaluation-results"),
+    path(
+        "evaluations/<uuid:id>/corrections/",
+        evaluations.CorrectionView.as_view(),
+        name="evaluation-corrections",
+    ),
+    path("evaluations/<uuid:id>/close/", evaluations.EvaluationCloseView.as_view(), name="evaluation-close"),
+    path("training-paths/<uuid:id>/progress/", training.ProgressCreateView.as_view(), name="training-path-progress"),
+    path("transfer-requests/", dossiers.TransferRequestCreateView.as_view(), name="transfer-request-list"),
+    path(
+        "transfer-requests/<uuid:id>/answer/",
+        dossiers.TransferAnswerView.as_view(),
+        name="transfer-request-answer",
     ),
 ]

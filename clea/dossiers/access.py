@@ -9,8 +9,13 @@ def get_dossier_for_user_or_404(user, public_id) -> Dossier:
     dossier = (
         Dossier.objects.visible_to(user)
         .select_related(
-            "candidate__commune", "certification", "referentiel_version__profile", "evaluator_organisation",
-            "evaluator", "employer", "prescriber",
+            "candidate__commune",
+            "certification",
+            "referentiel_version__profile",
+            "evaluator_organisation",
+            "evaluator",
+            "employer",
+            "prescriber",
         )
         .filter(public_id=public_id)
         .first()
@@ -21,18 +26,18 @@ def get_dossier_for_user_or_404(user, public_id) -> Dossier:
 
 
 def get_evaluation_or_404(dossier: Dossier, public_id):
-    evaluation = dossier.evaluations.select_related("evaluator", "referentiel_version__profile").filter(
-        public_id=public_id
-    ).first()
+    evaluation = (
+        dossier.evaluations.select_related("evaluator", "referentiel_version__profile")
+        .filter(public_id=public_id)
+        .first()
+    )
     if evaluation is None:
         raise Http404("Évaluation introuvable.")
     return evaluation
 
 
 def get_training_path_or_404(dossier: Dossier, public_id):
-    path = dossier.training_paths.select_related("training_organisation", "trainer").filter(
-        public_id=public_id
-    ).first()
+    path = dossier.training_paths.select_related("training_organisation", "trainer").filter(public_id=public_id).first()
     if path is None:
         raise Http404("Parcours introuvable.")
     return path

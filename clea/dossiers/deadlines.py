@@ -21,7 +21,12 @@ def path_deadline(initial_assessment_date: datetime.date | None, years: int) -> 
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.year * 12 + day.month - 1 - months
+    return add_months(day, -months)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """Same day N months later (or earlier), clamped to the month's last day."""
+    month_index = day.year * 12 + day.month - 1 + months
     year, month = divmod(month_index, 12)
     for candidate in (day.day, 30, 29, 28):
         try:

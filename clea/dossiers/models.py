@@ -59,18 +59,18 @@ class Candidate(PublicIdModel, TimestampedModel):
     sex = models.CharField("sexe", max_length=1, choices=Sex.choices)
     birth_date = models.DateField("date de naissance")
     birth_commune = models.ForeignKey(
-        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Commune,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="commune de naissance",
     )
-    birth_country = models.CharField(
-        "pays de naissance (si né hors de France)", max_length=100, blank=True
-    )
+    birth_country = models.CharField("pays de naissance (si né hors de France)", max_length=100, blank=True)
     address_line1 = models.CharField("adresse", max_length=255)
     address_line2 = models.CharField("complément d'adresse", max_length=255, blank=True)
     postcode = models.CharField("code postal", max_length=5)
-    commune = models.ForeignKey(
-        Commune, on_delete=models.PROTECT, related_name="+", verbose_name="commune"
-    )
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+", verbose_name="commune")
     email = models.EmailField("e-mail", blank=True)
     phone = models.CharField("téléphone", max_length=20, blank=True)
     identity_key = models.CharField(max_length=400, db_index=True, editable=False)
@@ -90,7 +90,11 @@ class Candidate(PublicIdModel, TimestampedModel):
     def clean(self) -> None:
         if not self.birth_commune_id and not self.birth_country:
             raise ValidationError(
-                {"birth_country": "Indiquez la commune de naissance ou, si la personne est née hors de France, le pays."}
+                {
+                    "birth_country": (
+                        "Indiquez la commune de naissance ou, si la personne est née hors de France, le pays."
+                    )
+                }
             )
 
     def save(self, *args, **kwargs):
@@ -125,14 +129,18 @@ class Dossier(PublicIdModel, TimestampedModel):
     candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="dossiers")
     certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="dossiers")
     referentiel_version = models.ForeignKey(
-        ReferentielVersion, on_delete=models.PROTECT, related_name="dossiers",
+        ReferentielVersion,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
         help_text="Version du référentiel en vigueur à l'ouverture ; chaque évaluation l'enregistre aussi.",
     )
-    evaluator_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="dossiers"
-    )
+    evaluator_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="dossiers")
     evaluator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="évaluateur référent",
     )
     state = models.CharField(
@@ -144,16 +152,26 @@ class Dossier(PublicIdModel, TimestampedModel):
         "type de prescripteur", max_length=30, choices=PrescriberType.choices, blank=True
     )
     prescriber = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="prescribed_dossiers",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="prescribed_dossiers",
         verbose_name="organisation prescriptrice",
     )
     employer = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="employee_dossiers",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="employee_dossiers",
         verbose_name="employeur",
     )
     consent_at = models.DateTimeField("consentement recueilli le")
     consent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name="consentement recueilli par",
     )
     initial_assessment_date = models.DateField("date de l'évaluation préalable", null=True, blank=True)
@@ -220,12 +238,8 @@ class DossierEvent(models.Model):
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField("le", auto_now_add=True, db_index=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     kind = models.CharField(max_length=30, choices=EventKind.choices)
     summary = models.CharField("quoi", max_length=500)
     reason = models.TextField("pourquoi", blank=True)
@@ -288,7 +302,8 @@ class TransferRequest(PublicIdModel):
         verbose_name = "demande de transfert"
         constraints = [
             models.UniqueConstraint(
-                fields=["dossier", "to_organisation"], condition=Q(status="pending"),
+                fields=["dossier", "to_organisation"],
+                condition=Q(status="pending"),
                 name="one_pending_transfer_per_target",
             )
         ]

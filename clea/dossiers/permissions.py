@@ -11,8 +11,10 @@ from clea.organisations.permissions import active_memberships, roles_in
 @rules.predicate
 def can_open_dossier(user, organisation) -> bool:
     """Evaluators and administrators of an evaluator organisation."""
-    return organisation is not None and organisation.kind == OrganisationKind.EVALUATOR and bool(
-        roles_in(user, organisation) & {Role.ADMIN, Role.EVALUATOR}
+    return (
+        organisation is not None
+        and organisation.kind == OrganisationKind.EVALUATOR
+        and bool(roles_in(user, organisation) & {Role.ADMIN, Role.EVALUATOR})
     )
 
 

@@ -13,8 +13,8 @@ from clea.dossiers.models import (
     Dossier,
     DossierEvent,
     EventKind,
-    Initiator,
     InformationMeeting,
+    Initiator,
     MeetingOutcome,
     TransferRequest,
     TransferStatus,
@@ -41,19 +41,22 @@ class DuplicateDossier(RuleViolation):
         self.existing = existing
 
 
-def record_event(dossier: Dossier, kind: str, summary: str, *, by=None, reason: str = "",
-                 organisation=None) -> DossierEvent:
+def record_event(
+    dossier: Dossier, kind: str, summary: str, *, by=None, reason: str = "", organisation=None
+) -> DossierEvent:
     return DossierEvent.objects.create(
-        dossier=dossier, kind=kind, summary=summary[:500], reason=reason, by=by,
+        dossier=dossier,
+        kind=kind,
+        summary=summary[:500],
+        reason=reason,
+        by=by,
         organisation=organisation or dossier.evaluator_organisation,
     )
 
 
 def habilitation_covering(organisation, certification, day: datetime.date) -> Habilitation | None:
     """A valid habilitation of the organisation for the certification on that day (and its region)."""
-    habilitations = Habilitation.objects.valid_on(day).filter(
-        organisation=organisation, certification=certification
-    )
+    habilitations = Habilitation.objects.valid_on(day).filter(organisation=organisation, certification=certification)
     if organisation.commune_id:
         region = organisation.commune.departement.region_id
         habilitations = habilitations.filter(regions=region)
@@ -78,9 +81,21 @@ def find_open_duplicate(key: str, certification) -> Dossier | None:
 
 
 @transaction.atomic
-def open_dossier(*, organisation, certification, candidate: dict, candidate_status: str, initiator: str,
-                 prescriber_type: str = "", prescriber=None, employer=None, consent: bool,
-                 evaluator=None, by, today: datetime.date) -> Dossier:
+def open_dossier(
+    *,
+    organisation,
+    certification,
+    candidate: dict,
+    candidate_status: str,
+    initiator: str,
+    prescriber_type: str = "",
+    prescriber=None,
+    employer=None,
+    consent: bool,
+    evaluator=None,
+    by,
+    today: datetime.date,
+) -> Dossier:
     """Open a dossier for a person; refuses duplicates, missing consent and non-habilitated organisations."""
     if organisation.kind != OrganisationKind.EVALUATOR:
         raise RuleViolation("Seul un organisme évaluateur ouvre des dossiers.")
@@ -97,9 +112,12 @@ def open_dossier(*, organisation, certification, candidate: dict, candidate_stat
         prescriber_type, prescriber = "", None
     if prescriber is not None and prescriber.kind != OrganisationKind.PRESCRIBER:
         raise RuleViolation("L'organisation prescriptrice choisie n'est pas un prescripteur.", field="prescriber")
-    if evaluator is not None and not evaluator.memberships.filter(
-        organisation=organisation, role__in=[Role.EVALUATOR, Role.ADMIN], is_active=True
-    ).exists():
+    if (
+        evaluator is not None
+        and not evaluator.memberships.filter(
+            organisation=organisation, role__in=[Role.EVALUATOR, Role.ADMIN], is_active=True
+        ).exists()
+    ):
         raise RuleViolation("L'évaluateur référent doit appartenir à l'organisme.", field="evaluator")
     version = ReferentielVersion.objects.filter(certification=certification, status=VersionStatus.ACTIVE).first()
     if version is None:
@@ -113,18 +131,28 @@ def open_dossier(*, organisation, certification, candidate: dict, candidate_stat
     person.full_clean()
     person.save()
     dossier = Dossier.objects.create(
-        candidate=person, certification=certification, referentiel_version=version,
-        evaluator_organisation=organisation, evaluator=evaluator, candidate_status=candidate_status,
-        initiator=initiator, prescriber_type=prescriber_type, prescriber=prescriber, employer=employer,
-        consent_at=timezone.now(), consent_by=by, created_by=by,
+        candidate=person,
+        certification=certification,
+        referentiel_version=version,
+        evaluator_organisation=organisation,
+        evaluator=evaluator,
+        candidate_status=candidate_status,
+        initiator=initiator,
+        prescriber_type=prescriber_type,
+        prescriber=prescriber,
+        employer=employer,
+        consent_at=timezone.now(),
+        consent_by=by,
+        created_by=by,
     )
     record_event(dossier, EventKind.OPENED, f"Dossier {certification.name} ouvert", by=by)
     return dossier
 
 
 @transaction.atomic
-def record_meeting(dossier: Dossier, *, date: datetime.date, adviser, outcome: str, notes: str, by,
-                   today: datetime.date) -> InformationMeeting:
+def record_meeting(
+    dossier: Dossier, *, date: datetime.date, adviser, outcome: str, notes: str, by, today: datetime.date
+) -> InformationMeeting:
     check(dossier.state, Action.RECORD_MEETING)
     if date > today:
         raise RuleViolation("La réunion d'information ne peut pas être datée dans le futur.", field="date")
@@ -195,7 +223,8 @@ def expire_overdue(today: datetime.date) -> int:
                 continue
             set_state(dossier, State.EXPIRED)
             record_event(
-                dossier, EventKind.EXPIRED,
+                dossier,
+                EventKind.EXPIRED,
                 f"Délai dépassé le {dossier.deadline:%d/%m/%Y} : une nouvelle évaluation préalable est nécessaire",
             )
             expired += 1
@@ -218,15 +247,25 @@ def request_transfer(*, organisation, certification, candidate_identity: dict, r
     if dossier.evaluator_organisation_id == organisation.pk:
         raise RuleViolation("Ce dossier est déjà suivi par votre organisme.")
     check(dossier.state, Action.TRANSFER)
-    if TransferRequest.objects.filter(dossier=dossier, to_organisation=organisation,
-                                      status=TransferStatus.PENDING).exists():
+    if TransferRequest.objects.filter(
+        dossier=dossier, to_organisation=organisation, status=TransferStatus.PENDING
+    ).exists():
         raise Conflict("Une demande de transfert de ce dossier vers votre organisme est déjà en attente.")
     transfer = TransferRequest.objects.create(
-        dossier=dossier, from_organisation=dossier.evaluator_organisation, to_organisation=organisation,
-        reason=reason, requested_by=by,
+        dossier=dossier,
+        from_organisation=dossier.evaluator_organisation,
+        to_organisation=organisation,
+        reason=reason,
+        requested_by=by,
     )
-    record_event(dossier, EventKind.TRANSFER_REQUESTED, f"Transfert demandé par « {organisation.name} »",
-                 by=by, reason=reason, organisation=organisation)
+    record_event(
+        dossier,
+        EventKind.TRANSFER_REQUESTED,
+        f"Transfert demandé par « {organisation.name} »",
+        by=by,
+        reason=reason,
+        organisation=organisation,
+    )
     return transfer
 
 
@@ -242,8 +281,13 @@ def answer_transfer(transfer: TransferRequest, *, accept: bool, reason: str, by)
             raise RuleViolation("Indiquez le motif du refus.", field="reason")
         transfer.status = TransferStatus.DECLINED
         transfer.save()
-        record_event(dossier, EventKind.TRANSFER_DECLINED,
-                     f"Transfert vers « {transfer.to_organisation.name} » refusé", by=by, reason=reason)
+        record_event(
+            dossier,
+            EventKind.TRANSFER_DECLINED,
+            f"Transfert vers « {transfer.to_organisation.name} » refusé",
+            by=by,
+            reason=reason,
+        )
         return transfer
     check(dossier.state, Action.TRANSFER)
     if dossier.evaluations.filter(closed_at__isnull=True).exists():
@@ -253,9 +297,12 @@ def answer_transfer(transfer: TransferRequest, *, accept: bool, reason: str, by)
     previous = dossier.evaluator_organisation
     set_state(dossier, State(dossier.state), evaluator_organisation=transfer.to_organisation, evaluator=None)
     record_event(
-        dossier, EventKind.TRANSFERRED,
+        dossier,
+        EventKind.TRANSFERRED,
         f"Dossier transféré de « {previous.name} » à « {transfer.to_organisation.name} » "
         "avec son historique et ses résultats",
-        by=by, reason=reason, organisation=previous,
+        by=by,
+        reason=reason,
+        organisation=previous,
     )
     return transfer

@@ -13,6 +13,12 @@ from clea.lib.models import PublicIdModel
 from clea.referentiel.models import Criterion, ReferentielVersion
 from clea.referentiel.scoring import Judgement
 
+JUDGEMENT_CHOICES = [
+    (Judgement.ACQUIRED.value, "Acquis"),
+    (Judgement.NOT_ACQUIRED.value, "Non acquis"),
+    (Judgement.NOT_ASSESSED.value, "Non évalué"),
+]
+
 
 class EvaluationKind(models.TextChoices):
     INITIAL = "initial", "Évaluation préalable"
@@ -95,11 +101,7 @@ class CriterionJudgement(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     judgement = models.CharField(
         max_length=20,
-        choices=[
-            (Judgement.ACQUIRED.value, "Acquis"),
-            (Judgement.NOT_ACQUIRED.value, "Non acquis"),
-            (Judgement.NOT_ASSESSED.value, "Non évalué"),
-        ],
+        choices=JUDGEMENT_CHOICES,
     )
     comment = models.TextField("commentaire", blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)

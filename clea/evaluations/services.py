@@ -45,7 +45,7 @@ def _spec(version: ReferentielVersion):
     return ReferentielVersion.objects.with_structure().get(pk=version.pk).to_spec()
 
 
-def _records(evaluations) -> list[RecordedJudgement]:
+def judgement_records(evaluations) -> list[RecordedJudgement]:
     rows = CriterionJudgement.objects.filter(evaluation__in=evaluations).values_list(
         "criterion__code", "judgement", "recorded_at", "pk"
     )
@@ -57,7 +57,7 @@ def merged_judgements(dossier: Dossier, *, include_open: bool = False) -> dict[s
     evaluations = dossier.evaluations.all()
     if not include_open:
         evaluations = evaluations.filter(closed_at__isnull=False)
-    return latest_judgements(_records(evaluations))
+    return latest_judgements(judgement_records(evaluations))
 
 
 def dossier_assessment(dossier: Dossier, *, include_open: bool = False) -> Assessment:
@@ -87,8 +87,7 @@ def start_evaluation(dossier: Dossier, *, kind: str, evaluator, by, today: datet
         acquired = {c for c, j in merged_judgements(dossier).items() if j == Judgement.ACQUIRED}
         scope = Criterion.objects.filter(version=version).exclude(code__in=acquired)
         new_state, event = State.FINAL_ASSESSMENT, EventKind.FINAL_STARTED
-    evaluation = Evaluation.objects.create(dossier=dossier, kind=kind, referentiel_version=version,
-                                           evaluator=evaluator)
+    evaluation = Evaluation.objects.create(dossier=dossier, kind=kind, referentiel_version=version, evaluator=evaluator)
     evaluation.scope.set(scope)
     set_state(dossier, new_state)
     record_event(dossier, event, f"{evaluation.get_kind_display()} commencée avec {evaluator}", by=by)
@@ -98,15 +97,19 @@ def start_evaluation(dossier: Dossier, *, kind: str, evaluator, by, today: datet
 def locked_evaluation(evaluation: Evaluation) -> Evaluation:
     return (
         Evaluation.objects.select_for_update()
-        .select_related("dossier__evaluator_organisation__commune__departement", "dossier__certification",
-                        "referentiel_version__profile")
+        .select_related(
+            "dossier__evaluator_organisation__commune__departement",
+            "dossier__certification",
+            "referentiel_version__profile",
+        )
         .get(pk=evaluation.pk)
     )
 
 
 @transaction.atomic
-def add_sitting(evaluation: Evaluation, *, date: datetime.date, start: datetime.time, end: datetime.time,
-                place: str, by) -> Sitting:
+def add_sitting(
+    evaluation: Evaluation, *, date: datetime.date, start: datetime.time, end: datetime.time, place: str, by
+) -> Sitting:
     evaluation = locked_evaluation(evaluation)
     dossier = evaluation.dossier
     if evaluation.is_closed:
@@ -130,15 +133,15 @@ def add_sitting(evaluation: Evaluation, *, date: datetime.date, start: datetime.
             f"plus {evaluation.max_minutes // 60} h (profil de règles du référentiel).",
             field="end",
         )
-    overlapping = Sitting.objects.filter(
-        evaluation__dossier=dossier, date=date, start__lt=end, end__gt=start
-    ).first()
+    overlapping = Sitting.objects.filter(evaluation__dossier=dossier, date=date, start__lt=end, end__gt=start).first()
     if overlapping:
         raise RuleViolation(f"Cette séance chevauche celle du {overlapping} déjà enregistrée.", field="start")
-    sitting = Sitting.objects.create(evaluation=evaluation, date=date, start=start, end=end,
-                                     duration_minutes=minutes, place=place, recorded_by=by)
-    record_event(dossier, EventKind.SITTING,
-                 f"Séance de {evaluation.get_kind_display().lower()} le {sitting} ({place})", by=by)
+    sitting = Sitting.objects.create(
+        evaluation=evaluation, date=date, start=start, end=end, duration_minutes=minutes, place=place, recorded_by=by
+    )
+    record_event(
+        dossier, EventKind.SITTING, f"Séance de {evaluation.get_kind_display().lower()} le {sitting} ({place})", by=by
+    )
     return sitting
 
 
@@ -175,15 +178,18 @@ def current_revisions(evaluation: Evaluation) -> dict[int, CriterionJudgement]:
     """Latest judgement per criterion id in this evaluation (two queries whatever the grid size)."""
     latest_ids = (
         CriterionJudgement.objects.filter(evaluation=evaluation)
-        .values("criterion_id").annotate(last=Max("pk")).values_list("last", flat=True)
+        .values("criterion_id")
+        .annotate(last=Max("pk"))
+        .values_list("last", flat=True)
     )
     rows = CriterionJudgement.objects.filter(pk__in=list(latest_ids)).select_related("recorded_by")
     return {row.criterion_id: row for row in rows}
 
 
 @transaction.atomic
-def record_judgements(evaluation: Evaluation, entries: list[GridEntry], *, by,
-                      correction_reason: str = "") -> list[CriterionJudgement]:
+def record_judgements(
+    evaluation: Evaluation, entries: list[GridEntry], *, by, correction_reason: str = ""
+) -> list[CriterionJudgement]:
     """Save grid cells all-or-nothing. A cell whose revision moved since it was read is refused (409)."""
     evaluation = locked_evaluation(evaluation)
     dossier = evaluation.dossier
@@ -192,8 +198,7 @@ def record_judgements(evaluation: Evaluation, entries: list[GridEntry], *, by,
         raise Conflict(
             "Cette évaluation est clôturée : ses résultats ne changent plus. Une correction se fait avec un motif."
         )
-    if evaluation.is_closed and dossier.state not in (State.TRAINING, State.READY_FOR_JURY,
-                                                       State.FINAL_ASSESSMENT):
+    if evaluation.is_closed and dossier.state not in (State.TRAINING, State.READY_FOR_JURY, State.FINAL_ASSESSMENT):
         raise Conflict("Le dossier n'est plus à l'organisme évaluateur : les résultats ne peuvent plus être corrigés.")
     if not entries:
         raise RuleViolation("Aucun résultat à enregistrer.")
@@ -218,21 +223,37 @@ def record_judgements(evaluation: Evaluation, entries: list[GridEntry], *, by,
     for entry in entries:
         latest = current.get(scope[entry.criterion_code].pk)
         if (latest.pk if latest else None) != entry.base_revision:
-            stale.append(StaleEntry(entry.criterion_code, latest.judgement if latest else "",
-                                    latest.comment if latest else "", latest.pk if latest else 0,
-                                    str(latest.recorded_by) if latest else "", latest.recorded_at if latest else None))
+            stale.append(
+                StaleEntry(
+                    entry.criterion_code,
+                    latest.judgement if latest else "",
+                    latest.comment if latest else "",
+                    latest.pk if latest else 0,
+                    str(latest.recorded_by) if latest else "",
+                    latest.recorded_at if latest else None,
+                )
+            )
     if stale:
         raise StaleGrid(stale)
     # Unchanged cells are not written again (saving the same grid twice adds nothing).
     changed = [
-        e for e in entries
-        if not (current.get(scope[e.criterion_code].pk)
-                and current[scope[e.criterion_code].pk].judgement == e.judgement
-                and current[scope[e.criterion_code].pk].comment == e.comment)
+        e
+        for e in entries
+        if not (
+            current.get(scope[e.criterion_code].pk)
+            and current[scope[e.criterion_code].pk].judgement == e.judgement
+            and current[scope[e.criterion_code].pk].comment == e.comment
+        )
     ]
     created = CriterionJudgement.objects.bulk_create(
-        CriterionJudgement(evaluation=evaluation, criterion=scope[e.criterion_code], judgement=e.judgement,
-                           comment=e.comment, recorded_by=by, correction_reason=correction_reason)
+        CriterionJudgement(
+            evaluation=evaluation,
+            criterion=scope[e.criterion_code],
+            judgement=e.judgement,
+            comment=e.comment,
+            recorded_by=by,
+            correction_reason=correction_reason,
+        )
         for e in changed
     )
     if correction_reason and created:
@@ -285,9 +306,16 @@ def close_evaluation(evaluation: Evaluation, *, by) -> Assessment:
     new_state = State.READY_FOR_JURY if result.eligible else State.TRAINING
     set_state(dossier, new_state, **fields)
     kind = EventKind.INITIAL_CLOSED if evaluation.kind == EvaluationKind.INITIAL else EventKind.FINAL_CLOSED
-    outcome = "tous les domaines sont acquis, le dossier peut aller au jury" if result.eligible else (
-        f"{len(result.missing_criteria)} critère(s) à travailler en formation"
+    outcome = (
+        "tous les domaines sont acquis, le dossier peut aller au jury"
+        if result.eligible
+        else (f"{len(result.missing_criteria)} critère(s) à travailler en formation")
     )
-    record_event(dossier, kind, f"{evaluation.get_kind_display()} clôturée : {outcome}", by=by,
-                 reason="\n".join(result.explanation[:3]))
+    record_event(
+        dossier,
+        kind,
+        f"{evaluation.get_kind_display()} clôturée : {outcome}",
+        by=by,
+        reason="\n".join(result.explanation[:3]),
+    )
     return result

@@ -36,9 +36,7 @@ class FundingLine(PublicIdModel):
     step = models.CharField("étape", max_length=20, choices=FundingStep.choices)
     scheme = models.CharField("dispositif", max_length=30, choices=FundingScheme.choices)
     funder = models.CharField("financeur", max_length=255)
-    amount = models.DecimalField(
-        "montant (€)", max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
-    )
+    amount = models.DecimalField("montant (€)", max_digits=10, decimal_places=2, validators=[MinValueValidator(0)])
     state = models.CharField("état", max_length=10, choices=FundingState.choices, default=FundingState.PLANNED)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

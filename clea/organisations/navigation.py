@@ -20,6 +20,9 @@ def navigation_for(request) -> list[NavItem]:
     user = request.user
     if user.is_authenticated:
         entries = [("Tableau de bord", reverse("pages:dashboard"))]
+        current = getattr(request, "current", None)
+        if is_certifier(user) or (current is not None and current.kind in ("evaluator", "training")):
+            entries.append(("Dossiers", reverse("dossiers:list")))
         entries.append(("Référentiels", reverse("referentiel:list")))
         label = "Organisations" if is_certifier(user) else "Mes organisations"
         entries.append((label, reverse("organisations:list")))

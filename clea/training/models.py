@@ -13,7 +13,9 @@ from clea.referentiel.models import Criterion
 class TrainingPath(PublicIdModel):
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="training_paths")
     training_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="training_paths",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="training_paths",
         verbose_name="organisme de formation",
     )
     trainer = models.ForeignKey(

@@ -21,16 +21,25 @@ def missing_criteria_codes(dossier: Dossier) -> list[str]:
 
 
 @transaction.atomic
-def propose_training_path(dossier: Dossier, *, training_organisation, trainer, planned_hours: int,
-                          start_date: datetime.date, end_date: datetime.date, target_codes: list[str],
-                          by) -> TrainingPath:
+def propose_training_path(
+    dossier: Dossier,
+    *,
+    training_organisation,
+    trainer,
+    planned_hours: int,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    target_codes: list[str],
+    by,
+) -> TrainingPath:
     """Targets are at least every missing criterion; more may be added (RULES.md rule 12)."""
     dossier = lock_dossier(dossier)
     check(dossier.state, Action.PROPOSE_TRAINING)
     if training_organisation.kind != OrganisationKind.TRAINING:
         raise RuleViolation("Choisissez un organisme de formation.", field="training_organisation")
-    if not trainer.memberships.filter(organisation=training_organisation, is_active=True,
-                                      role__in=[Role.TRAINER, Role.ADMIN]).exists():
+    if not trainer.memberships.filter(
+        organisation=training_organisation, is_active=True, role__in=[Role.TRAINER, Role.ADMIN]
+    ).exists():
         raise RuleViolation("Le formateur doit appartenir à l'organisme de formation choisi.", field="trainer")
     if trainer.pk in evaluator_ids(dossier):
         raise RuleViolation(
@@ -52,12 +61,18 @@ def propose_training_path(dossier: Dossier, *, training_organisation, trainer, p
     if unknown:
         raise RuleViolation(f"Critère(s) inconnu(s) : {', '.join(unknown)}.", field="targets")
     path = TrainingPath.objects.create(
-        dossier=dossier, training_organisation=training_organisation, trainer=trainer,
-        planned_hours=planned_hours, start_date=start_date, end_date=end_date, proposed_by=by,
+        dossier=dossier,
+        training_organisation=training_organisation,
+        trainer=trainer,
+        planned_hours=planned_hours,
+        start_date=start_date,
+        end_date=end_date,
+        proposed_by=by,
     )
     path.targets.set(criteria)
     record_event(
-        dossier, EventKind.TRAINING_PROPOSED,
+        dossier,
+        EventKind.TRAINING_PROPOSED,
         f"Parcours de {planned_hours} h proposé chez « {training_organisation.name} » "
         f"({len(criteria)} critère(s) visé(s))",
         by=by,
@@ -66,13 +81,19 @@ def propose_training_path(dossier: Dossier, *, training_organisation, trainer, p
 
 
 @transaction.atomic
-def record_progress(path: TrainingPath, *, date: datetime.date, hours_done: int, note: str, by,
-                    today: datetime.date) -> ProgressNote:
+def record_progress(
+    path: TrainingPath, *, date: datetime.date, hours_done: int, note: str, by, today: datetime.date
+) -> ProgressNote:
     if date > today:
         raise RuleViolation("L'avancement ne peut pas être daté dans le futur.", field="date")
     if not note.strip():
         raise RuleViolation("Décrivez l'avancement.", field="note")
     progress = ProgressNote.objects.create(path=path, date=date, hours_done=hours_done, note=note, recorded_by=by)
-    record_event(path.dossier, EventKind.TRAINING_PROGRESS, f"Avancement noté : {hours_done} h", by=by,
-                 organisation=path.training_organisation)
+    record_event(
+        path.dossier,
+        EventKind.TRAINING_PROGRESS,
+        f"Avancement noté : {hours_done} h",
+        by=by,
+        organisation=path.training_organisation,
+    )
     return progress

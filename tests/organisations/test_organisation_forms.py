@@ -74,6 +74,6 @@ def test_duplicate_siret_refused(client, cast, geography):
 def test_commune_options_by_postcode(client, geography):
     response = client.get(reverse("geography:commune_options"), {"postcode": "35000"})
     assert response.status_code == 200
-    assert "Rennes" in response.content.decode()
+    assert "Rennes (35)" in response.content.decode()
     unknown = client.get(reverse("geography:commune_options"), {"postcode": "00000"})
     assert "Code postal inconnu" in unknown.content.decode()
