@@ -12,8 +12,8 @@ from clea.evaluations import services as evaluations
 from clea.evaluations.models import CriterionJudgement
 from clea.organisations.models import Role
 from tests.api.test_dossiers_api import (
-    A,
     GAPS,
+    A,
     N,
     candidate_payload,
     client_for,
@@ -142,7 +142,8 @@ def test_invalid_judgement_is_a_field_error(path_setting):
     response = results(client_for(s["evaluator"]), initial,
                        [{"criterion": "1.1.1", "judgement": A}, {"criterion": "1.1.2", "judgement": "bof"}])
     assert response.status_code == 400
-    assert response.json() == {"results": [{}, {"judgement": ["« bof » n'est pas un choix valide."]}]}
+    # French punctuation: non-breaking spaces inside the guillemets.
+    assert response.json() == {"results": {"1": {"judgement": ["«\xa0bof\xa0» n'est pas un choix valide."]}}}
     assert not CriterionJudgement.objects.exists()
 
 
@@ -152,7 +153,8 @@ def test_stale_grid_save_is_refused_whole_and_shows_the_other_change(path_settin
     seen = client_for(s["evaluator"]).get(f"/api/v1/evaluations/{initial.public_id}/grid/").json()
     assert {row["revision"] for row in seen["criteria"]} == {None}
     # A colleague records 1.1.1 in the meantime.
-    first = results(client_for(s["colleague"]), initial, [{"criterion": "1.1.1", "judgement": N, "comment": "hésitant"}])
+    first = results(client_for(s["colleague"]), initial,
+                    [{"criterion": "1.1.1", "judgement": N, "comment": "hésitant"}])
     assert first.status_code == 200
     before = counts()
     body = refused(
@@ -391,7 +393,7 @@ def test_open_field_errors_in_french(path_setting):
         "Aucun élément ne correspond à l'identifiant 00000000-0000-0000-0000-000000000000."
     ]
     assert errors["candidate"]["commune"] == ["Aucune commune n'a le code INSEE 99999."]
-    assert errors["candidate"]["sex"] == ["« X » n'est pas un choix valide."]
+    assert errors["candidate"]["sex"] == ["«\xa0X\xa0» n'est pas un choix valide."]
     birthplace = api.post("/api/v1/dossiers/", open_payload(s, candidate=candidate_payload(birth_commune=None)),
                           format="json").json()
     assert birthplace["candidate"] == {
@@ -436,7 +438,7 @@ def test_transitions_refused_in_the_current_state(path_setting, step, endpoint, 
     elif step == "initial":
         dossier, _ = in_initial(s)
     else:
-        dossier, initial, path = in_training(s)
+        dossier, _, _ = in_training(s)
         final = evaluations.start_evaluation(dossier, kind="final", evaluator=s["colleague"], by=s["colleague"],
                                              today=today())
         evaluations.add_sitting(final, date=today() + datetime.timedelta(days=2), start=datetime.time(9),
@@ -491,8 +493,8 @@ def test_funding_line_amount_cannot_be_negative(path_setting):
     }, format="json")
     assert response.status_code == 400
     assert response.json() == {
-        "amount": ["Assurez-vous que cette valeur est supérieure ou égale à 0."],
-        "state": ["« payé » n'est pas un choix valide."],
+        "amount": ["Assurez-vous que cette valeur est supérieure ou égale à\xa00."],
+        "state": ["«\xa0payé\xa0» n'est pas un choix valide."],
     }
     assert counts() == before
 

@@ -1,0 +1,100 @@
+"""Every dossier screen: who may see (others get 404), who may act (others get 403)."""
+
+import pytest
+from django.urls import reverse
+
+from tests.dossiers.builders import dossier_in_training, with_path
+
+pytestmark = pytest.mark.django_db
+
+CAST = ["evaluator", "colleague", "org_admin", "outsider", "trainer", "prescriber", "jury_member", "certifier"]
+WORKERS = {"evaluator", "colleague", "org_admin"}
+# The trainer of the dossier's path sees it; the certifier sees every dossier.
+SEE = WORKERS | {"trainer", "certifier"}
+
+
+@pytest.fixture
+def dossier_setup(path_setting):
+    dossier, initial = dossier_in_training(path_setting)
+    path = with_path(path_setting, dossier)
+    return path_setting, dossier, initial, path
+
+
+def _status(name, allowed, *, write=False):
+    if name in allowed:
+        return None
+    return 403 if (write and name in SEE) else 404
+
+
+READ_VIEWS = [
+    ("dossiers:detail", False),
+    ("dossiers:results", False),
+    ("dossiers:results_pdf", False),
+    ("dossiers:grid", True),
+]
+WRITE_GET_VIEWS = [
+    "dossiers:meeting",
+    "dossiers:withdraw",
+    "dossiers:close",
+    "dossiers:submit",
+    "dossiers:path_create",
+    "dossiers:funding_create",
+]
+
+
+@pytest.mark.parametrize("name", CAST)
+@pytest.mark.parametrize(("view", "with_evaluation"), READ_VIEWS)
+def test_read_views(client, dossier_setup, name, view, with_evaluation):
+    s, dossier, initial, _ = dossier_setup
+    client.force_login(s[name])
+    args = [dossier.public_id, initial.public_id] if with_evaluation else [dossier.public_id]
+    response = client.get(reverse(view, args=args))
+    expected = _status(name, SEE) or 200
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("name", CAST)
+@pytest.mark.parametrize("view", WRITE_GET_VIEWS)
+def test_write_views_get(client, dossier_setup, name, view):
+    s, dossier, _, _ = dossier_setup
+    client.force_login(s[name])
+    response = client.get(reverse(view, args=[dossier.public_id]))
+    expected = _status(name, WORKERS, write=True) or 200
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("name", CAST)
+def test_grid_cell_save(client, dossier_setup, name):
+    s, dossier, initial, _ = dossier_setup
+    client.force_login(s[name])
+    url = reverse("dossiers:grid_cell", args=[dossier.public_id, initial.public_id, "1.1.1"])
+    response = client.post(url, {"judgement": "acquired", "revision": ""})
+    expected = _status(name, WORKERS, write=True) or 200
+    assert response.status_code == expected
+    if expected != 200:
+        assert initial.judgements.filter(criterion__code="1.1.1").count() == 1
+
+
+@pytest.mark.parametrize("name", CAST)
+def test_progress_by_trainer_only(client, dossier_setup, name):
+    s, dossier, _, path = dossier_setup
+    client.force_login(s[name])
+    url = reverse("dossiers:progress_create", args=[dossier.public_id, path.public_id])
+    response = client.post(url, {"date": "2026-11-20", "hours_done": "6", "note": "Bonne progression"})
+    allowed = {"trainer"}
+    expected = 302 if name in allowed else (403 if name in SEE else 404)
+    assert response.status_code == expected
+    assert path.progress_notes.exists() == (name in allowed)
+
+
+@pytest.mark.parametrize("name", CAST)
+def test_open_form_for_evaluator_organisations_only(client, path_setting, name):
+    client.force_login(path_setting[name])
+    response = client.get(reverse("dossiers:open"))
+    assert response.status_code == (200 if name in WORKERS | {"outsider"} else 403)
+
+
+def test_anonymous_redirected(client, dossier_setup):
+    _, dossier, _, _ = dossier_setup
+    response = client.get(reverse("dossiers:detail", args=[dossier.public_id]))
+    assert response.status_code == 302 and "connexion" in response.url
