@@ -52,10 +52,11 @@ class DemoReport:
     users: int = 0
     memberships: int = 0
     habilitations: int = 0
+    dossiers: int = 0
 
     @property
     def created(self) -> int:
-        return self.organisations + self.users + self.memberships + self.habilitations
+        return self.organisations + self.users + self.memberships + self.habilitations + self.dossiers
 
 
 CERTIFIER = "Certif'Pro (démonstration)"
@@ -234,4 +235,59 @@ def load_demo(today: datetime.date) -> DemoReport:
         )
         report.memberships += int(created)
     _user(report, STAFF_ACCOUNT, is_staff=True, is_superuser=True)
+    if not named[EVALUATOR].dossiers.exists():
+        report.dossiers = _demo_dossiers(named, clea, fake, today)
     return report
+
+
+def _demo_dossiers(named, certification, fake, today: datetime.date) -> int:
+    """Dossiers at several steps of the path, written through the real services."""
+    from clea.dossiers.services import open_dossier, submit_to_jury
+    from clea.evaluations.services import (
+        GridEntry,
+        add_sitting,
+        close_evaluation,
+        record_judgements,
+        start_evaluation,
+    )
+    from clea.training.services import propose_training_path
+
+    evaluator = User.objects.get(email="evaluateur@demo.clea.fr")
+    trainer = User.objects.get(email="formateur@demo.clea.fr")
+    rennes = Commune.objects.get(code="35238")
+    plans = [("information", ()), ("training", ("1.4.5", "1.4.6", "2.3.6", "2.5.3")), ("ready", ()), ("jury", ())]
+    for index, (step, gaps) in enumerate(plans):
+        sex = "F" if index % 2 else "M"
+        dossier = open_dossier(
+            organisation=named[EVALUATOR], certification=certification,
+            candidate={
+                "birth_name": fake.last_name(), "first_names": fake.first_name_female() if sex == "F"
+                else fake.first_name_male(), "sex": sex,
+                "birth_date": fake.date_of_birth(minimum_age=20, maximum_age=60), "birth_commune": rennes,
+                "address_line1": fake.street_address(), "postcode": "35000", "commune": rennes,
+                "email": f"candidat{index}@demo.clea.fr",
+            },
+            candidate_status="employee" if index % 2 else "job_seeker", initiator="self",
+            employer=named[EMPLOYER] if index % 2 else None, consent=True, evaluator=evaluator, by=evaluator,
+            today=today,
+        )
+        if step == "information":
+            continue
+        day = today - datetime.timedelta(days=30 + index)
+        evaluation = start_evaluation(dossier, kind="initial", evaluator=evaluator, by=evaluator, today=day)
+        add_sitting(evaluation, date=day, start=datetime.time(9), end=datetime.time(12, 30), place="Rennes",
+                    by=evaluator)
+        record_judgements(
+            evaluation,
+            [GridEntry(c.code, "not_acquired" if c.code in gaps else "acquired") for c in evaluation.scope.all()],
+            by=evaluator,
+        )
+        close_evaluation(evaluation, by=evaluator)
+        if step == "training":
+            propose_training_path(
+                dossier, training_organisation=named[TRAINING], trainer=trainer, planned_hours=42,
+                start_date=today, end_date=today + datetime.timedelta(days=120), target_codes=[], by=evaluator,
+            )
+        if step == "jury":
+            submit_to_jury(dossier, by=evaluator, summary="Tous les domaines acquis dès l'évaluation préalable.")
+    return len(plans)

@@ -16,10 +16,26 @@ from clea.dossiers import services as dossier_services
 from clea.dossiers.models import CandidateStatus, Dossier, Initiator
 from clea.evaluations import services as evaluation_services
 from clea.evaluations.models import CriterionJudgement, EvaluationKind
+from clea.geography.loading import load_geography
 from tests.conftest import candidate_data
 from tests.e2e.conftest import assert_accessible, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+@pytest.fixture
+def geography(transactional_db):
+    """A transactional test flushes every table when it ends, the session-wide geography included:
+    load it again (idempotent) for each journey of this module."""
+    load_geography()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _geography_back_for_later_tests(django_db_setup, django_db_blocker):
+    """Put the geography back after this module's last flush, for the tests that run after it."""
+    yield
+    with django_db_blocker.unblock():
+        load_geography()
+
 
 GAPS = ("1.1.1", "2.4.1", "3.1.2")  # not acquired at the préalable
 BY_HTMX = {"1.1.1": "not_acquired", "1.1.2": "acquired", "1.2.1": "acquired"}

@@ -16,7 +16,8 @@ class Command(BaseCommand):
         report = load_demo(timezone.localdate())
         self.stdout.write(
             f"Démonstration : {report.organisations} organisations, {report.users} comptes, "
-            f"{report.memberships} rattachements, {report.habilitations} habilitations ajoutés."
+            f"{report.memberships} rattachements, {report.habilitations} habilitations, "
+            f"{report.dossiers} dossiers ajoutés."
         )
         self.stdout.write(f"\nComptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
         for account in [*ACCOUNTS, STAFF_ACCOUNT]:
