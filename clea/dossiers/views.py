@@ -43,8 +43,20 @@ def require_work(request, dossier):
         raise PermissionDenied("Réservé à l'organisme évaluateur qui suit ce dossier.")
 
 
+FILTERS_SESSION_KEY = "dossier_filters"
+
+
 def dossier_list(request):
+    """Filters are posted and kept in the session: a candidate's name never travels in a URL."""
     organisation = request.current.organisation
+    if request.method == "POST":
+        posted = DossierFilterForm(request.POST, organisation=organisation)
+        if posted.is_valid():
+            request.session[FILTERS_SESSION_KEY] = {k: v for k, v in request.POST.items() if k in posted.fields}
+        return redirect("dossiers:list")
+    if "effacer" in request.GET:
+        request.session.pop(FILTERS_SESSION_KEY, None)
+        return redirect("dossiers:list")
     dossiers = (
         Dossier.objects.visible_to(request.user)
         .select_related("candidate", "certification", "evaluator", "evaluator_organisation")
@@ -55,39 +67,34 @@ def dossier_list(request):
         dossiers = dossiers.filter(
             Q(evaluator_organisation=organisation) | Q(training_paths__training_organisation=organisation)
         ).distinct()
-    filters = DossierFilterForm(request.GET or None, organisation=organisation)
-    if filters.is_valid():
-        data = filters.cleaned_data
-        if data["q"].strip():
-            for word in data["q"].split():
-                dossiers = dossiers.filter(
-                    Q(candidate__birth_name__icontains=word)
-                    | Q(candidate__usage_name__icontains=word)
-                    | Q(candidate__first_names__icontains=word)
-                )
-        if data["state"]:
-            dossiers = dossiers.filter(state=data["state"])
-        if data["certification"]:
-            dossiers = dossiers.filter(certification=data["certification"])
-        if data["evaluator"]:
-            dossiers = dossiers.filter(evaluator=data["evaluator"])
-        if data["deadline_soon"]:
-            dossiers = dossiers.open().deadline_before(add_months(timezone.localdate(), 6))
+    saved = request.session.get(FILTERS_SESSION_KEY)
+    filters = DossierFilterForm(saved, organisation=organisation)
+    if saved and filters.is_valid():
+        dossiers = apply_filters(dossiers, filters.cleaned_data, timezone.localdate())
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "dossiers/list.html",
-        {
-            "title": "Dossiers",
-            "page_obj": page,
-            "filters": filters,
-            "query_prefix": query.urlencode() + "&" if query else "",
-            "can_open": can_open_dossier(request.user, organisation),
-            "today": timezone.localdate(),
-        },
-    )
+    return render(request, "dossiers/list.html", {
+        "title": "Dossiers", "page_obj": page, "filters": filters, "filtered": bool(saved),
+        "can_open": can_open_dossier(request.user, organisation),
+    })
+
+
+def apply_filters(dossiers, data, today):
+    if data["q"].strip():
+        for word in data["q"].split():
+            dossiers = dossiers.filter(
+                Q(candidate__birth_name__icontains=word)
+                | Q(candidate__usage_name__icontains=word)
+                | Q(candidate__first_names__icontains=word)
+            )
+    if data["state"]:
+        dossiers = dossiers.filter(state=data["state"])
+    if data["certification"]:
+        dossiers = dossiers.filter(certification=data["certification"])
+    if data["evaluator"]:
+        dossiers = dossiers.filter(evaluator=data["evaluator"])
+    if data["deadline_soon"]:
+        dossiers = dossiers.open().deadline_before(add_months(today, 6))
+    return dossiers
 
 
 def dossier_open(request):
