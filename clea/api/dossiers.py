@@ -59,9 +59,7 @@ def require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
-NOT_YOUR_DOSSIER = (
-    "Seuls les évaluateurs et administrateurs de l'organisme qui suit ce dossier peuvent le modifier."
-)
+NOT_YOUR_DOSSIER = "Seuls les évaluateurs et administrateurs de l'organisme qui suit ce dossier peuvent le modifier."
 
 
 def require_work_on(user, dossier: Dossier) -> None:
@@ -364,25 +362,37 @@ class DossierDetailSerializer(serializers.Serializer):
 
 
 def detail_queryset(user):
-    return Dossier.objects.visible_to(user).select_related(
-        "candidate__commune", "candidate__birth_commune", "certification", "referentiel_version",
-        "evaluator_organisation", "evaluator", "employer", "prescriber",
-    ).prefetch_related(
-        Prefetch("events", queryset=DossierEvent.objects.select_related("by", "organisation")),
-        Prefetch("meetings", queryset=InformationMeeting.objects.select_related("adviser")),
-        Prefetch(
-            "evaluations",
-            queryset=Evaluation.objects.select_related("evaluator", "referentiel_version__profile"),
-        ),
-        "evaluations__sittings",
-        Prefetch("training_paths", queryset=TrainingPath.objects.select_related("training_organisation", "trainer")),
-        "training_paths__targets",
-        "training_paths__progress_notes__recorded_by",
-        "funding_lines",
-        Prefetch(
-            "transfer_requests",
-            queryset=TransferRequest.objects.select_related("from_organisation", "to_organisation", "requested_by"),
-        ),
+    return (
+        Dossier.objects.visible_to(user)
+        .select_related(
+            "candidate__commune",
+            "candidate__birth_commune",
+            "certification",
+            "referentiel_version",
+            "evaluator_organisation",
+            "evaluator",
+            "employer",
+            "prescriber",
+        )
+        .prefetch_related(
+            Prefetch("events", queryset=DossierEvent.objects.select_related("by", "organisation")),
+            Prefetch("meetings", queryset=InformationMeeting.objects.select_related("adviser")),
+            Prefetch(
+                "evaluations",
+                queryset=Evaluation.objects.select_related("evaluator", "referentiel_version__profile"),
+            ),
+            "evaluations__sittings",
+            Prefetch(
+                "training_paths", queryset=TrainingPath.objects.select_related("training_organisation", "trainer")
+            ),
+            "training_paths__targets",
+            "training_paths__progress_notes__recorded_by",
+            "funding_lines",
+            Prefetch(
+                "transfer_requests",
+                queryset=TransferRequest.objects.select_related("from_organisation", "to_organisation", "requested_by"),
+            ),
+        )
     )
 
 
@@ -401,8 +411,19 @@ class CandidateInputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Candidate
         fields = [
-            "birth_name", "usage_name", "first_names", "sex", "birth_date", "birth_commune", "birth_country",
-            "address_line1", "address_line2", "postcode", "commune", "email", "phone",
+            "birth_name",
+            "usage_name",
+            "first_names",
+            "sex",
+            "birth_date",
+            "birth_commune",
+            "birth_country",
+            "address_line1",
+            "address_line2",
+            "postcode",
+            "commune",
+            "email",
+            "phone",
         ]
 
     def validate_birth_date(self, value):
@@ -424,15 +445,17 @@ class CandidateInputSerializer(serializers.ModelSerializer):
 
 class DossierOpenSerializer(serializers.Serializer):
     organisation = organisation_field(
-        required=False, allow_null=True,
+        required=False,
+        allow_null=True,
         help_text="Organisme évaluateur pour lequel vous agissez (par défaut : l'organisme courant).",
     )
     certification = CertificationField()
     candidate = CandidateInputSerializer()
     candidate_status = serializers.ChoiceField(choices=CandidateStatus.choices)
     initiator = serializers.ChoiceField(choices=Initiator.choices)
-    prescriber_type = serializers.ChoiceField(choices=PrescriberType.choices, required=False, allow_blank=True,
-                                              default="")
+    prescriber_type = serializers.ChoiceField(
+        choices=PrescriberType.choices, required=False, allow_blank=True, default=""
+    )
     prescriber = organisation_field(required=False, allow_null=True, default=None)
     employer = organisation_field(required=False, allow_null=True, default=None)
     consent = serializers.BooleanField(help_text="Consentement du candidat recueilli (obligatoire).")
@@ -441,8 +464,9 @@ class DossierOpenSerializer(serializers.Serializer):
 
 class MeetingInputSerializer(serializers.Serializer):
     date = serializers.DateField()
-    adviser = user_field(required=False, allow_null=True, default=None,
-                         help_text="Conseiller qui a tenu la réunion (par défaut : vous).")
+    adviser = user_field(
+        required=False, allow_null=True, default=None, help_text="Conseiller qui a tenu la réunion (par défaut : vous)."
+    )
     outcome = serializers.ChoiceField(choices=MeetingOutcome.choices)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -452,8 +476,7 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class SubmitSerializer(serializers.Serializer):
-    summary = serializers.CharField(required=False, allow_blank=True, default="",
-                                    help_text="Synthèse pour le jury.")
+    summary = serializers.CharField(required=False, allow_blank=True, default="", help_text="Synthèse pour le jury.")
 
 
 class FundingLineInputSerializer(serializers.Serializer):
@@ -472,7 +495,8 @@ class IdentitySerializer(serializers.Serializer):
 
 class TransferRequestInputSerializer(serializers.Serializer):
     organisation = organisation_field(
-        required=False, allow_null=True,
+        required=False,
+        allow_null=True,
         help_text="Organisme évaluateur qui reprend le dossier (par défaut : l'organisme courant).",
     )
     certification = CertificationField()
@@ -482,8 +506,9 @@ class TransferRequestInputSerializer(serializers.Serializer):
 
 class TransferAnswerSerializer(serializers.Serializer):
     accept = serializers.BooleanField()
-    reason = serializers.CharField(required=False, allow_blank=True, default="",
-                                   help_text="Motif (obligatoire en cas de refus).")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Motif (obligatoire en cas de refus)."
+    )
 
 
 # --- filters ------------------------------------------------------------------------------------------
@@ -499,7 +524,6 @@ class DossierFilter(django_filters.FilterSet):
     deadline_before = django_filters.DateFilter(
         method="filter_deadline_before", help_text="Dossiers dont la date limite tombe au plus tard ce jour-là."
     )
-    q = django_filters.CharFilter(method="search", help_text="Recherche sur les noms et prénoms du candidat.")
 
     class Meta:
         model = Dossier
@@ -507,6 +531,12 @@ class DossierFilter(django_filters.FilterSet):
 
     def filter_deadline_before(self, queryset, name, value):
         return queryset.deadline_before(value)
+
+
+class DossierSearchFilter(DossierFilter):
+    """Search by name travels in a POST body: a candidate's name never goes into a URL or an access log."""
+
+    q = django_filters.CharFilter(method="search", help_text="Recherche sur les noms et prénoms du candidat.")
 
     def search(self, queryset, name, value):
         for word in value.split():
@@ -565,12 +595,52 @@ class DossierListView(ListModelMixin, ApiView):
         values = data.validated_data
         organisation = acting_organisation(request, values.get("organisation"))
         dossier = services.open_dossier(
-            organisation=organisation, certification=values["certification"], candidate=dict(values["candidate"]),
-            candidate_status=values["candidate_status"], initiator=values["initiator"],
-            prescriber_type=values["prescriber_type"], prescriber=values["prescriber"], employer=values["employer"],
-            consent=values["consent"], evaluator=values["evaluator"], by=request.user, today=today(),
+            organisation=organisation,
+            certification=values["certification"],
+            candidate=dict(values["candidate"]),
+            candidate_status=values["candidate_status"],
+            initiator=values["initiator"],
+            prescriber_type=values["prescriber_type"],
+            prescriber=values["prescriber"],
+            employer=values["employer"],
+            consent=values["consent"],
+            evaluator=values["evaluator"],
+            by=request.user,
+            today=today(),
         )
         return dossier_response(request, dossier, status.HTTP_201_CREATED)
+
+
+class DossierSearchSerializer(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, help_text="Noms et prénoms du candidat.")
+    state = serializers.ChoiceField(choices=DOSSIER_STATES, required=False)
+    certification = serializers.CharField(required=False)
+    evaluator = serializers.UUIDField(required=False)
+    organisation = serializers.UUIDField(required=False)
+    deadline_before = serializers.DateField(required=False)
+
+
+class DossierSearchView(ListModelMixin, ApiView):
+    serializer_class = DossierSummarySerializer
+    queryset = Dossier.objects.none()
+
+    def get_queryset(self):
+        return DossierListView.get_queryset(self)
+
+    @extend_schema(
+        operation_id="dossiers_search",
+        summary="Rechercher des dossiers par nom du candidat (et les mêmes filtres que la liste)",
+        description="Le nom est envoyé dans le corps de la requête, jamais dans l'URL. La page se choisit "
+        "avec le paramètre ?page=.",
+        request=DossierSearchSerializer,
+        responses={200: DossierSummarySerializer(many=True), 400: ErrorSerializer},
+    )
+    def post(self, request):
+        filters = DossierSearchFilter(request.data, queryset=self.get_queryset(), request=request)
+        if not filters.is_valid():
+            return Response(filters.errors, status=status.HTTP_400_BAD_REQUEST)
+        page = self.paginate_queryset(filters.qs)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class DossierDetailView(ApiView):
@@ -584,7 +654,7 @@ class DossierDetailView(ApiView):
     def get(self, request, id):
         dossier = detail_queryset(request.user).filter(public_id=id).first()
         if dossier is None:
-            get_dossier_for_user_or_404(request.user, id)  # raises the 404 with its French message
+            raise Http404("Dossier introuvable.")
         return Response(DossierDetailSerializer(dossier).data)
 
 
@@ -604,8 +674,13 @@ class MeetingCreateView(ApiView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         meeting = services.record_meeting(
-            dossier, date=values["date"], adviser=values["adviser"] or request.user, outcome=values["outcome"],
-            notes=values["notes"], by=request.user, today=today(),
+            dossier,
+            date=values["date"],
+            adviser=values["adviser"] or request.user,
+            outcome=values["outcome"],
+            notes=values["notes"],
+            by=request.user,
+            today=today(),
         )
         return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
@@ -697,8 +772,11 @@ class TransferRequestCreateView(ApiView):
         values = data.validated_data
         organisation = acting_organisation(request, values.get("organisation"))
         transfer = services.request_transfer(
-            organisation=organisation, certification=values["certification"],
-            candidate_identity=dict(values["candidate"]), reason=values["reason"], by=request.user,
+            organisation=organisation,
+            certification=values["certification"],
+            candidate_identity=dict(values["candidate"]),
+            reason=values["reason"],
+            by=request.user,
         )
         return Response(TransferRequestSerializer(transfer).data, status=status.HTTP_201_CREATED)
 
@@ -731,4 +809,3 @@ class TransferAnswerView(ApiView):
             "dossier", "from_organisation", "to_organisation", "requested_by"
         ).get(pk=answered.pk)
         return Response(TransferRequestSerializer(answered).data)
-

@@ -32,7 +32,7 @@ def exception_handler(exc, context):
                     "comment": entry.comment,
                     "revision": entry.revision or None,
                     "by": entry.by,
-                    "at": entry.at.isoformat() if entry.at else None,
+                    "at": serializers.DateTimeField().to_representation(entry.at) if entry.at else None,
                 }
                 for entry in exc.stale
             ]
@@ -75,21 +75,3 @@ class DuplicateErrorSerializer(ErrorSerializer):
     existing_organisation = serializers.CharField(
         required=False, help_text="Organisme qui suit déjà le dossier ouvert de cette personne (doublon)."
     )
-
-
-class ValidationErrorSerializer(serializers.Serializer):
-    """``{champ: [messages]}``: the messages of a serializer, in French."""
-
-    detail = serializers.CharField(required=False)
-    field = serializers.CharField(allow_null=True, required=False)
-
-
-def error_responses(*codes: int, conflict=None, bad_request=None) -> dict:
-    """Error part of an ``extend_schema(responses=...)``: 400, 403, 404 and 409 as used by an operation."""
-    described = {
-        400: bad_request or ErrorSerializer,
-        403: ErrorSerializer,
-        404: ErrorSerializer,
-        409: conflict or ErrorSerializer,
-    }
-    return {code: described[code] for code in codes}

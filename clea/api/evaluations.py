@@ -35,8 +35,9 @@ JUDGEMENTS = CriterionJudgement._meta.get_field("judgement").choices
 def get_evaluation_for_user_or_404(user, public_id) -> Evaluation:
     evaluation = (
         Evaluation.objects.filter(public_id=public_id, dossier__in=visible_dossier_ids(user))
-        .select_related("dossier__evaluator_organisation", "dossier__certification", "referentiel_version__profile",
-                        "evaluator")
+        .select_related(
+            "dossier__evaluator_organisation", "dossier__certification", "referentiel_version__profile", "evaluator"
+        )
         .first()
     )
     if evaluation is None:
@@ -49,8 +50,12 @@ def get_evaluation_for_user_or_404(user, public_id) -> Evaluation:
 
 class EvaluationStartSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=EvaluationKind.choices)
-    evaluator = user_field(required=False, allow_null=True, default=None,
-                           help_text="Évaluateur de l'organisme (par défaut : vous) ; jamais le formateur du candidat.")
+    evaluator = user_field(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Évaluateur de l'organisme (par défaut : vous) ; jamais le formateur du candidat.",
+    )
 
 
 class SittingInputSerializer(serializers.Serializer):
@@ -92,7 +97,9 @@ class ResultEntrySerializer(serializers.Serializer):
     judgement = serializers.ChoiceField(choices=JUDGEMENTS)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     revision = serializers.IntegerField(
-        required=False, allow_null=True, default=None,
+        required=False,
+        allow_null=True,
+        default=None,
         help_text="Révision lue dans la grille (null si le critère n'avait pas encore de résultat).",
     )
 
@@ -129,8 +136,12 @@ def grid_data(evaluation: Evaluation) -> dict:
     rows = []
     for criterion in criteria:
         row = {
-            "criterion": criterion.code, "title": criterion.title, "domain": criterion.subdomain.domain.code,
-            "subdomain": criterion.subdomain.code, "weight": criterion.weight, "mandatory": criterion.mandatory,
+            "criterion": criterion.code,
+            "title": criterion.title,
+            "domain": criterion.subdomain.domain.code,
+            "subdomain": criterion.subdomain.code,
+            "weight": criterion.weight,
+            "mandatory": criterion.mandatory,
         }
         if criterion.pk in scope:
             latest = current.get(criterion.pk)
@@ -143,14 +154,18 @@ def grid_data(evaluation: Evaluation) -> dict:
                 at=latest.recorded_at if latest else None,
             )
         elif evaluation.kind == EvaluationKind.FINAL:
-            row.update(read_only=True, judgement=earlier.get(criterion.code), comment="", revision=None, by=None,
-                       at=None)
+            row.update(
+                read_only=True, judgement=earlier.get(criterion.code), comment="", revision=None, by=None, at=None
+            )
         else:
             continue
         rows.append(row)
     return {
-        "evaluation": evaluation.public_id, "dossier": evaluation.dossier.public_id, "kind": evaluation.kind,
-        "closed": evaluation.is_closed, "criteria": rows,
+        "evaluation": evaluation.public_id,
+        "dossier": evaluation.dossier.public_id,
+        "kind": evaluation.kind,
+        "closed": evaluation.is_closed,
+        "criteria": rows,
     }
 
 
@@ -160,9 +175,7 @@ def grid_response(evaluation: Evaluation) -> Response:
 
 
 def entries(results) -> list[services.GridEntry]:
-    return [
-        services.GridEntry(r["criterion"], r["judgement"], r["comment"], r["revision"]) for r in results
-    ]
+    return [services.GridEntry(r["criterion"], r["judgement"], r["comment"], r["revision"]) for r in results]
 
 
 # --- views ---------------------------------------------------------------------------------------------
@@ -185,9 +198,11 @@ class EvaluationStartView(ApiView):
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         evaluator = data.validated_data["evaluator"] or request.user
-        if not Membership.objects.active().filter(
-            user=evaluator, organisation=dossier.evaluator_organisation, role__in=[Role.EVALUATOR, Role.ADMIN]
-        ).exists():
+        if (
+            not Membership.objects.active()
+            .filter(user=evaluator, organisation=dossier.evaluator_organisation, role__in=[Role.EVALUATOR, Role.ADMIN])
+            .exists()
+        ):
             raise bad_request(
                 "evaluator", "L'évaluateur doit être évaluateur ou administrateur de l'organisme qui suit le dossier."
             )
@@ -277,8 +292,12 @@ class CorrectionView(ApiView):
         require_work_on(request.user, evaluation.dossier)
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.record_judgements(evaluation, entries(data.validated_data["results"]), by=request.user,
-                                   correction_reason=data.validated_data["reason"])
+        services.record_judgements(
+            evaluation,
+            entries(data.validated_data["results"]),
+            by=request.user,
+            correction_reason=data.validated_data["reason"],
+        )
         return grid_response(evaluation)
 
 
@@ -297,8 +316,16 @@ class EvaluationCloseView(ApiView):
         result = services.close_evaluation(evaluation, by=request.user)
         dossier = evaluation.dossier
         dossier.refresh_from_db()
-        return Response(EvaluationClosedSerializer({
-            "evaluation": evaluation.public_id, "dossier": dossier.public_id, "state": dossier.state,
-            "state_label": dossier.state_label, "initial_assessment_date": dossier.initial_assessment_date,
-            "deadline": dossier.deadline, "assessment": result,
-        }).data)
+        return Response(
+            EvaluationClosedSerializer(
+                {
+                    "evaluation": evaluation.public_id,
+                    "dossier": dossier.public_id,
+                    "state": dossier.state,
+                    "state_label": dossier.state_label,
+                    "initial_assessment_date": dossier.initial_assessment_date,
+                    "deadline": dossier.deadline,
+                    "assessment": result,
+                }
+            ).data
+        )

@@ -32,15 +32,18 @@ class TrainingPathInputSerializer(serializers.Serializer):
     start_date = serializers.DateField()
     end_date = serializers.DateField(help_text="Au plus tard la date limite du parcours.")
     targets = serializers.ListField(
-        child=serializers.CharField(max_length=20), required=False, default=list,
+        child=serializers.CharField(max_length=20),
+        required=False,
+        default=list,
         help_text="Critères visés en plus des critères non acquis (toujours inclus).",
     )
 
 
 class ProgressInputSerializer(serializers.Serializer):
     date = serializers.DateField()
-    hours_done = serializers.IntegerField(min_value=0, max_value=2000,
-                                          help_text="Heures réalisées depuis la note précédente.")
+    hours_done = serializers.IntegerField(
+        min_value=0, max_value=2000, help_text="Heures réalisées depuis la note précédente."
+    )
     note = serializers.CharField(allow_blank=True)
 
 
@@ -60,9 +63,14 @@ class TrainingPathCreateView(ApiView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         path = services.propose_training_path(
-            dossier, training_organisation=values["training_organisation"], trainer=values["trainer"],
-            planned_hours=values["planned_hours"], start_date=values["start_date"], end_date=values["end_date"],
-            target_codes=values["targets"], by=request.user,
+            dossier,
+            training_organisation=values["training_organisation"],
+            trainer=values["trainer"],
+            planned_hours=values["planned_hours"],
+            start_date=values["start_date"],
+            end_date=values["end_date"],
+            target_codes=values["targets"],
+            by=request.user,
         )
         return Response(TrainingPathSerializer(path).data, status=status.HTTP_201_CREATED)
 

@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     # The candidate's path (DESIGN.md §7): everything the UI does, an evaluator organisation can do here.
     path("dossiers/", dossiers.DossierListView.as_view(), name="dossier-list"),
+    path("dossiers/search/", dossiers.DossierSearchView.as_view(), name="dossier-search"),
     path("dossiers/<uuid:id>/", dossiers.DossierDetailView.as_view(), name="dossier-detail"),
     path("dossiers/<uuid:id>/meetings/", dossiers.MeetingCreateView.as_view(), name="dossier-meetings"),
     path("dossiers/<uuid:id>/evaluations/", evaluations.EvaluationStartView.as_view(), name="dossier-evaluations"),

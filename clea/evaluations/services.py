@@ -15,6 +15,7 @@ from clea.dossiers.services import lock_dossier, record_event, require_habilitat
 from clea.dossiers.workflow import Action, State, check
 from clea.evaluations.models import CriterionJudgement, Evaluation, EvaluationKind, Sitting
 from clea.lib.errors import Conflict, RuleViolation
+from clea.organisations.models import Role
 from clea.referentiel.models import Criterion, ReferentielVersion
 from clea.referentiel.scoring import Assessment, Judgement, RecordedJudgement, assess, latest_judgements
 
@@ -67,6 +68,12 @@ def dossier_assessment(dossier: Dossier, *, include_open: bool = False) -> Asses
 @transaction.atomic
 def start_evaluation(dossier: Dossier, *, kind: str, evaluator, by, today: datetime.date) -> Evaluation:
     dossier = lock_dossier(dossier)
+    if not evaluator.memberships.filter(
+        organisation_id=dossier.evaluator_organisation_id, role__in=[Role.EVALUATOR, Role.ADMIN], is_active=True
+    ).exists():
+        raise RuleViolation(
+            "L'évaluateur doit appartenir à l'organisme évaluateur qui suit le dossier.", field="evaluator"
+        )
     _require_not_trainer(dossier, evaluator)
     version = dossier.referentiel_version
     if kind == EvaluationKind.INITIAL:
@@ -94,6 +101,17 @@ def start_evaluation(dossier: Dossier, *, kind: str, evaluator, by, today: datet
     return evaluation
 
 
+IN_EVALUATION = (State.INITIAL_ASSESSMENT, State.FINAL_ASSESSMENT)
+
+
+def _require_dossier_in_evaluation(dossier: Dossier) -> None:
+    """An open evaluation of a withdrawn, closed or expired dossier is frozen."""
+    if dossier.state not in IN_EVALUATION:
+        raise Conflict(
+            f"Le dossier n'est plus en évaluation (état : {dossier.state_label}) : cette évaluation ne change plus."
+        )
+
+
 def locked_evaluation(evaluation: Evaluation) -> Evaluation:
     return (
         Evaluation.objects.select_for_update()
@@ -114,6 +132,7 @@ def add_sitting(
     dossier = evaluation.dossier
     if evaluation.is_closed:
         raise Conflict("Cette évaluation est clôturée : on ne peut plus y ajouter de séance.")
+    _require_dossier_in_evaluation(dossier)
     if end <= start:
         raise RuleViolation("La séance doit finir après son début.", field="end")
     require_habilitation(dossier.evaluator_organisation, dossier.certification, date)
@@ -194,6 +213,10 @@ def record_judgements(
     evaluation = locked_evaluation(evaluation)
     dossier = evaluation.dossier
     _require_not_trainer(dossier, by)
+    if not evaluation.is_closed:
+        _require_dossier_in_evaluation(dossier)
+        if correction_reason.strip():
+            raise RuleViolation("Une correction avec motif porte sur une évaluation clôturée ; celle-ci est en cours.")
     if evaluation.is_closed and not correction_reason.strip():
         raise Conflict(
             "Cette évaluation est clôturée : ses résultats ne changent plus. Une correction se fait avec un motif."

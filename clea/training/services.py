@@ -10,7 +10,7 @@ from clea.dossiers.models import Dossier, EventKind
 from clea.dossiers.services import lock_dossier, record_event
 from clea.dossiers.workflow import Action, check
 from clea.evaluations.services import dossier_assessment, evaluator_ids
-from clea.lib.errors import RuleViolation
+from clea.lib.errors import Conflict, RuleViolation
 from clea.organisations.models import OrganisationKind, Role
 from clea.referentiel.models import Criterion
 from clea.training.models import ProgressNote, TrainingPath
@@ -84,8 +84,12 @@ def propose_training_path(
 def record_progress(
     path: TrainingPath, *, date: datetime.date, hours_done: int, note: str, by, today: datetime.date
 ) -> ProgressNote:
+    if not path.dossier.is_open:
+        raise Conflict("Ce dossier est fermé : l'avancement ne se note plus.")
     if date > today:
         raise RuleViolation("L'avancement ne peut pas être daté dans le futur.", field="date")
+    if not 0 <= hours_done <= 2000:
+        raise RuleViolation("Les heures réalisées vont de 0 à 2 000.", field="hours_done")
     if not note.strip():
         raise RuleViolation("Décrivez l'avancement.", field="note")
     progress = ProgressNote.objects.create(path=path, date=date, hours_done=hours_done, note=note, recorded_by=by)

@@ -108,7 +108,8 @@ def test_whole_path_with_training(path_setting):
         by=s["evaluator"],
     )
     assert set(path.targets.values_list("code", flat=True)) == gaps | {"3.1.1"}
-    # The trainer may never evaluate this candidate.
+    # The trainer may never evaluate this candidate, even if they also evaluate for this organisation.
+    MembershipFactory(user=s["trainer"], organisation=s["organisation"], role="evaluator")
     with pytest.raises(RuleViolation, match="formatrice"):
         evaluations.start_evaluation(
             dossier, kind=EvaluationKind.FINAL, evaluator=s["trainer"], by=s["evaluator"], today=TODAY
