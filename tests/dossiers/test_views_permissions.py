@@ -98,3 +98,49 @@ def test_anonymous_redirected(client, dossier_setup):
     _, dossier, _, _ = dossier_setup
     response = client.get(reverse("dossiers:detail", args=[dossier.public_id]))
     assert response.status_code == 302 and "connexion" in response.url
+
+
+@pytest.mark.parametrize("name", CAST)
+def test_evaluation_actions(client, dossier_setup, name):
+    s, dossier, initial, _ = dossier_setup
+    client.force_login(s[name])
+    expected = _status(name, WORKERS, write=True)
+    start = client.get(reverse("dossiers:evaluation_start", args=[dossier.public_id, "finale"]))
+    assert start.status_code == (expected or 200)
+    sitting = client.post(
+        reverse("dossiers:sitting_create", args=[dossier.public_id, initial.public_id]),
+        {"date": "2026-11-28", "start": "09:00", "end": "10:00", "place": "Rennes"},
+    )
+    # Workers get the French refusal (the préalable is closed); others never reach the service.
+    assert sitting.status_code == (expected or 409)
+    close = client.post(reverse("dossiers:evaluation_close", args=[dossier.public_id, initial.public_id]))
+    assert close.status_code == (expected or 302)
+    assert initial.sittings.count() == 1
+
+
+@pytest.mark.parametrize("name", CAST)
+def test_transfer_answer_by_holder_only(client, dossier_setup, name):
+    import datetime
+
+    from clea.dossiers import services
+    from tests.conftest import candidate_data
+    from tests.factories import HabilitationFactory
+
+    s, dossier, _, _ = dossier_setup
+    requester = s["outsider"].memberships.get().organisation
+    HabilitationFactory(organisation=requester, certification=s["clea"], valid_from=datetime.date(2026, 1, 1))
+    transfer = services.request_transfer(
+        organisation=requester,
+        certification=s["clea"],
+        candidate_identity=candidate_data(s["rennes"]),
+        reason="Déménagement",
+        by=s["outsider"],
+    )
+    client.force_login(s[name])
+    response = client.post(
+        reverse("dossiers:transfer_answer", args=[dossier.public_id, transfer.public_id]),
+        {"decision": "decline", "reason": "Pas d'accord du candidat"},
+    )
+    assert response.status_code == (_status(name, WORKERS, write=True) or 302)
+    transfer.refresh_from_db()
+    assert (transfer.status == "declined") == (name in WORKERS)
