@@ -9,6 +9,8 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
+from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -17,10 +19,12 @@ from clea.dossiers.models import CandidateStatus, Dossier, Initiator
 from clea.evaluations import services as evaluation_services
 from clea.evaluations.models import CriterionJudgement, EvaluationKind
 from clea.geography.loading import load_geography
+from clea.referentiel.models import Criterion
 from tests.conftest import candidate_data
 from tests.e2e.conftest import assert_accessible, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
 
 @pytest.fixture
 def geography(transactional_db):
@@ -35,7 +39,19 @@ def _geography_back_for_later_tests(django_db_setup, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         load_geography()
+        connections.close_all()  # else PostgreSQL cannot drop the test database at the end of the session
 
+
+# Application bug found by this journey (reported, not fixed here): lock_dossier()
+# (clea/dossiers/services.py:179) and locked_evaluation() (clea/evaluations/services.py:97-106) combine
+# select_for_update() with select_related() over nullable joins (ReferentielVersion.profile, a reverse
+# one-to-one; Organisation.commune). PostgreSQL refuses it ("FOR UPDATE cannot be applied to the nullable
+# side of an outer join"), so starting an évaluation, adding a sitting or saving the grid fails there.
+POSTGRESQL_LOCK_BUG = pytest.mark.xfail(
+    "postgresql" in settings.DATABASES["default"]["ENGINE"],
+    strict=True,
+    reason="select_for_update() over nullable joins in lock_dossier()/locked_evaluation() fails on PostgreSQL",
+)
 
 GAPS = ("1.1.1", "2.4.1", "3.1.2")  # not acquired at the préalable
 BY_HTMX = {"1.1.1": "not_acquired", "1.1.2": "acquired", "1.2.1": "acquired"}
@@ -78,6 +94,7 @@ def add_sitting(page, day, start, end, place):
     page.get_by_text("Séance enregistrée.").wait_for()
 
 
+@POSTGRESQL_LOCK_BUG
 def test_evaluator_takes_candidate_from_prealable_to_jury(page, path_setting):
     evaluator, trainer = path_setting["evaluator"], path_setting["trainer"]
     today = timezone.localdate()
@@ -157,6 +174,8 @@ def test_evaluator_takes_candidate_from_prealable_to_jury(page, path_setting):
     assert "Ce qu'il reste à apprendre" in content
     assert "Vous allez suivre une formation sur ce qui manque" in content
     assert "103 points sur 106" in content
+    for criterion in Criterion.objects.filter(version=dossier.referentiel_version, code__in=GAPS):
+        assert criterion.title in content  # what is missing, in the référentiel's own words
     assert_accessible(page)
     dossier.refresh_from_db()
     assert dossier.state == "training"
@@ -209,12 +228,16 @@ def test_evaluator_takes_candidate_from_prealable_to_jury(page, path_setting):
     assert dossier.state == "awaiting_jury"
     assert dossier.deadline is not None and dossier.deadline > today
     assert dossier.events.count() >= 8
-    assert [e.kind for e in dossier.evaluations.order_by("started_at")] == [EvaluationKind.INITIAL, EvaluationKind.FINAL]
-    assert all(e.is_closed for e in dossier.evaluations.all())
-    final = dossier.evaluations.get(kind=EvaluationKind.FINAL)
+    evaluations = list(dossier.evaluations.order_by("started_at"))
+    assert [(e.kind, e.is_closed) for e in evaluations] == [
+        (EvaluationKind.INITIAL, True),
+        (EvaluationKind.FINAL, True),
+    ]
+    final = evaluations[1]
     assert sorted(final.judgements.values_list("criterion__code", flat=True)) == sorted(GAPS)
 
 
+@POSTGRESQL_LOCK_BUG
 def test_two_evaluators_same_cell_second_is_told_who_saved(page, browser, live_server, path_setting):
     first, second = path_setting["evaluator"], path_setting["colleague"]
     today = timezone.localdate()
@@ -255,8 +278,16 @@ def test_two_evaluators_same_cell_second_is_told_who_saved(page, browser, live_s
         # The row now shows the first evaluator's judgement, with its revision, so a new choice can be saved.
         expect(radio(other, "1.1.1", "acquired")).to_be_checked()
         assert_accessible(other)
+
+        judgements = CriterionJudgement.objects.filter(evaluation=evaluation, criterion__code="1.1.1")
+        assert [(j.judgement, j.recorded_by) for j in judgements] == [("acquired", first)]
+
+        # Having seen it, the colleague may still change the cell: it now names the current revision.
+        choose(other, "1.1.1", "not_acquired")
+        expect(row(other, "1.1.1").get_by_role("status")).to_have_text("Enregistré")
     finally:
         other_context.close()
-
-    judgements = CriterionJudgement.objects.filter(evaluation=evaluation, criterion__code="1.1.1")
-    assert [(j.judgement, j.recorded_by) for j in judgements] == [("acquired", first)]
+    assert [(j.judgement, j.recorded_by) for j in judgements.all()] == [
+        ("acquired", first),
+        ("not_acquired", second),
+    ]
