@@ -23,7 +23,6 @@ install: $(STAMP)
 run: $(STAMP)
 	@mkdir -p var
 	$(BIN)/python manage.py setup_demo
-	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Plateforme CléA : http://127.0.0.1:8000  (Ctrl+C pour arrêter)"
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(BIN)/python manage.py db_worker --interval 2 & \

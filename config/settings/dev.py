@@ -7,3 +7,8 @@ os.environ.setdefault("SECRET_KEY", "dev-only-not-secret-0123456789abcdefghijklm
 os.environ.setdefault("MAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 from .base import *  # noqa: F403
+
+# Development serves static files from the apps directly (no collectstatic, no hashing).
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
