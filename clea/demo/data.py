@@ -259,24 +259,34 @@ def _demo_dossiers(named, certification, fake, today: datetime.date) -> int:
     for index, (step, gaps) in enumerate(plans):
         sex = "F" if index % 2 else "M"
         dossier = open_dossier(
-            organisation=named[EVALUATOR], certification=certification,
+            organisation=named[EVALUATOR],
+            certification=certification,
             candidate={
-                "birth_name": fake.last_name(), "first_names": fake.first_name_female() if sex == "F"
-                else fake.first_name_male(), "sex": sex,
-                "birth_date": fake.date_of_birth(minimum_age=20, maximum_age=60), "birth_commune": rennes,
-                "address_line1": fake.street_address(), "postcode": "35000", "commune": rennes,
+                "birth_name": fake.last_name(),
+                "first_names": fake.first_name_female() if sex == "F" else fake.first_name_male(),
+                "sex": sex,
+                "birth_date": fake.date_of_birth(minimum_age=20, maximum_age=60),
+                "birth_commune": rennes,
+                "address_line1": fake.street_address(),
+                "postcode": "35000",
+                "commune": rennes,
                 "email": f"candidat{index}@demo.clea.fr",
             },
-            candidate_status="employee" if index % 2 else "job_seeker", initiator="self",
-            employer=named[EMPLOYER] if index % 2 else None, consent=True, evaluator=evaluator, by=evaluator,
+            candidate_status="employee" if index % 2 else "job_seeker",
+            initiator="self",
+            employer=named[EMPLOYER] if index % 2 else None,
+            consent=True,
+            evaluator=evaluator,
+            by=evaluator,
             today=today,
         )
         if step == "information":
             continue
         day = today - datetime.timedelta(days=30 + index)
         evaluation = start_evaluation(dossier, kind="initial", evaluator=evaluator, by=evaluator, today=day)
-        add_sitting(evaluation, date=day, start=datetime.time(9), end=datetime.time(12, 30), place="Rennes",
-                    by=evaluator)
+        add_sitting(
+            evaluation, date=day, start=datetime.time(9), end=datetime.time(12, 30), place="Rennes", by=evaluator
+        )
         record_judgements(
             evaluation,
             [GridEntry(c.code, "not_acquired" if c.code in gaps else "acquired") for c in evaluation.scope.all()],
@@ -285,8 +295,14 @@ def _demo_dossiers(named, certification, fake, today: datetime.date) -> int:
         close_evaluation(evaluation, by=evaluator)
         if step == "training":
             propose_training_path(
-                dossier, training_organisation=named[TRAINING], trainer=trainer, planned_hours=42,
-                start_date=today, end_date=today + datetime.timedelta(days=120), target_codes=[], by=evaluator,
+                dossier,
+                training_organisation=named[TRAINING],
+                trainer=trainer,
+                planned_hours=42,
+                start_date=today,
+                end_date=today + datetime.timedelta(days=120),
+                target_codes=[],
+                by=evaluator,
             )
         if step == "jury":
             submit_to_jury(dossier, by=evaluator, summary="Tous les domaines acquis dès l'évaluation préalable.")

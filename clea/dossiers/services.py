@@ -176,7 +176,11 @@ def set_state(dossier: Dossier, state: State, **fields) -> None:
 
 def lock_dossier(dossier: Dossier) -> Dossier:
     """Re-read the dossier under a row lock: concurrent transitions are serialised."""
-    return Dossier.objects.select_for_update().select_related("referentiel_version__profile").get(pk=dossier.pk)
+    return (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("referentiel_version__profile")
+        .get(pk=dossier.pk)
+    )
 
 
 @transaction.atomic

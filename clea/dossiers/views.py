@@ -72,10 +72,17 @@ def dossier_list(request):
     if saved and filters.is_valid():
         dossiers = apply_filters(dossiers, filters.cleaned_data, timezone.localdate())
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "dossiers/list.html", {
-        "title": "Dossiers", "page_obj": page, "filters": filters, "filtered": bool(saved),
-        "can_open": can_open_dossier(request.user, organisation),
-    })
+    return render(
+        request,
+        "dossiers/list.html",
+        {
+            "title": "Dossiers",
+            "page_obj": page,
+            "filters": filters,
+            "filtered": bool(saved),
+            "can_open": can_open_dossier(request.user, organisation),
+        },
+    )
 
 
 def apply_filters(dossiers, data, today):

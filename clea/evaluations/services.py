@@ -114,7 +114,8 @@ def _require_dossier_in_evaluation(dossier: Dossier) -> None:
 
 def locked_evaluation(evaluation: Evaluation) -> Evaluation:
     return (
-        Evaluation.objects.select_for_update()
+        # Lock only the evaluation row: PostgreSQL cannot lock the nullable side of the outer joins.
+        Evaluation.objects.select_for_update(of=("self",))
         .select_related(
             "dossier__evaluator_organisation__commune__departement",
             "dossier__certification",

@@ -9,7 +9,6 @@ import datetime
 import re
 
 import pytest
-from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -41,17 +40,6 @@ def _geography_back_for_later_tests(django_db_setup, django_db_blocker):
         load_geography()
         connections.close_all()  # else PostgreSQL cannot drop the test database at the end of the session
 
-
-# Application bug found by this journey (reported, not fixed here): lock_dossier()
-# (clea/dossiers/services.py:179) and locked_evaluation() (clea/evaluations/services.py:97-106) combine
-# select_for_update() with select_related() over nullable joins (ReferentielVersion.profile, a reverse
-# one-to-one; Organisation.commune). PostgreSQL refuses it ("FOR UPDATE cannot be applied to the nullable
-# side of an outer join"), so starting an évaluation, adding a sitting or saving the grid fails there.
-POSTGRESQL_LOCK_BUG = pytest.mark.xfail(
-    "postgresql" in settings.DATABASES["default"]["ENGINE"],
-    strict=True,
-    reason="select_for_update() over nullable joins in lock_dossier()/locked_evaluation() fails on PostgreSQL",
-)
 
 GAPS = ("1.1.1", "2.4.1", "3.1.2")  # not acquired at the préalable
 BY_HTMX = {"1.1.1": "not_acquired", "1.1.2": "acquired", "1.2.1": "acquired"}
@@ -94,7 +82,6 @@ def add_sitting(page, day, start, end, place):
     page.get_by_text("Séance enregistrée.").wait_for()
 
 
-@POSTGRESQL_LOCK_BUG
 def test_evaluator_takes_candidate_from_prealable_to_jury(page, path_setting):
     evaluator, trainer = path_setting["evaluator"], path_setting["trainer"]
     today = timezone.localdate()
@@ -237,7 +224,6 @@ def test_evaluator_takes_candidate_from_prealable_to_jury(page, path_setting):
     assert sorted(final.judgements.values_list("criterion__code", flat=True)) == sorted(GAPS)
 
 
-@POSTGRESQL_LOCK_BUG
 def test_two_evaluators_same_cell_second_is_told_who_saved(page, browser, live_server, path_setting):
     first, second = path_setting["evaluator"], path_setting["colleague"]
     today = timezone.localdate()
