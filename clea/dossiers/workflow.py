@@ -73,6 +73,8 @@ class Action(StrEnum):
     CLOSE = "close"
     EXPIRE = "expire"
     TRANSFER = "transfer"
+    PUT_ON_SESSION = "put_on_session"
+    DECIDE = "decide"
 
 
 ALLOWED: dict[Action, frozenset[State]] = {
@@ -87,6 +89,8 @@ ALLOWED: dict[Action, frozenset[State]] = {
     Action.CLOSE: frozenset({State.TRAINING, State.FINAL_ASSESSMENT}),
     Action.EXPIRE: frozenset({State.TRAINING, State.FINAL_ASSESSMENT}),
     Action.TRANSFER: WORKING_STATES,
+    Action.PUT_ON_SESSION: frozenset({State.AWAITING_JURY, State.ADJOURNED}),
+    Action.DECIDE: frozenset({State.AT_JURY}),
 }
 
 REFUSALS: dict[Action, str] = {
@@ -101,6 +105,8 @@ REFUSALS: dict[Action, str] = {
     Action.CLOSE: "Seul un dossier en formation ou en évaluation finale peut être clôturé ainsi.",
     Action.EXPIRE: "Seul un dossier en cours de parcours peut expirer.",
     Action.TRANSFER: "Ce dossier ne peut plus être transféré.",
+    Action.PUT_ON_SESSION: "Seul un dossier présenté au jury (ou ajourné) peut être inscrit à une session.",
+    Action.DECIDE: "Ce dossier n'est pas en délibération.",
 }
 
 

@@ -14,6 +14,8 @@ from clea.dossiers.models import Dossier, EventKind
 from clea.dossiers.services import lock_dossier, record_event, require_habilitation, set_state
 from clea.dossiers.workflow import Action, State, check
 from clea.evaluations.models import CriterionJudgement, Evaluation, EvaluationKind, Sitting
+from clea.funding.fees import record_fee
+from clea.funding.models import FeeKind
 from clea.lib.errors import Conflict, RuleViolation
 from clea.organisations.models import Role
 from clea.referentiel.models import Criterion, ReferentielVersion
@@ -329,6 +331,13 @@ def close_evaluation(evaluation: Evaluation, *, by) -> Assessment:
         }
     new_state = State.READY_FOR_JURY if result.eligible else State.TRAINING
     set_state(dossier, new_state, **fields)
+    if evaluation.kind == EvaluationKind.INITIAL:
+        record_fee(
+            dossier=dossier,
+            kind=FeeKind.INITIAL_ASSESSMENT,
+            occurred_at=evaluation.closed_at,
+            source=f"initial:{evaluation.public_id}",
+        )
     kind = EventKind.INITIAL_CLOSED if evaluation.kind == EvaluationKind.INITIAL else EventKind.FINAL_CLOSED
     outcome = (
         "tous les domaines sont acquis, le dossier peut aller au jury"

@@ -48,3 +48,29 @@ class FundingLine(PublicIdModel):
 
     def __str__(self) -> str:
         return f"{self.get_step_display()} — {self.get_scheme_display()} {self.amount} €"
+
+
+class FeeKind(models.TextChoices):
+    INITIAL_ASSESSMENT = "initial_assessment", "Évaluation préalable"
+    CERTIFICATE = "certificate", "Certificat délivré"
+
+
+class FeeEntry(models.Model):
+    """One line of an evaluator organisation's fee ledger; never edited (a credit is a new line)."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="fees")
+    certification = models.ForeignKey("referentiel.Certification", on_delete=models.PROTECT, related_name="+")
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="fees")
+    kind = models.CharField("objet", max_length=20, choices=FeeKind.choices)
+    amount_cents = models.IntegerField("montant HT (centimes)")
+    occurred_at = models.DateTimeField("date de l'événement")
+    source = models.CharField(max_length=100, unique=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "redevance"
+        ordering = ["occurred_at", "pk"]
+        indexes = [models.Index(fields=["organisation", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount_cents / 100:.2f} € HT"

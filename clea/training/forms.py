@@ -5,6 +5,14 @@ from clea.dossiers.forms import DATE, SELECT
 from clea.organisations.models import Organisation, OrganisationKind, Role
 
 
+class TrainerField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        organisations = ", ".join(
+            m.organisation.name for m in obj.memberships.all() if m.role == Role.TRAINER and m.is_active
+        )
+        return f"{obj.get_full_name()} — {organisations}"
+
+
 class TrainingPathForm(forms.Form):
     training_organisation = forms.ModelChoiceField(
         label="Organisme de formation",
@@ -12,13 +20,14 @@ class TrainingPathForm(forms.Form):
         widget=forms.Select(attrs=SELECT),
         queryset=Organisation.objects.filter(kind=OrganisationKind.TRAINING, is_active=True).order_by("name"),
     )
-    trainer = forms.ModelChoiceField(
+    trainer = TrainerField(
         label="Formateur",
         to_field_name="public_id",
         widget=forms.Select(attrs=SELECT),
-        help_text="Une autre personne que l'évaluateur du candidat.",
+        help_text="Une autre personne que l'évaluateur du candidat, membre de l'organisme de formation choisi.",
         queryset=get_user_model()
         .objects.filter(memberships__role=Role.TRAINER, memberships__is_active=True)
+        .prefetch_related("memberships__organisation")
         .distinct()
         .order_by("last_name"),
     )

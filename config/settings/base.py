@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "clea.evaluations",
     "clea.training",
     "clea.funding",
+    "clea.jury",
     "clea.pages",
     "clea.api",
     "clea.demo",
