@@ -34,6 +34,7 @@ test: $(STAMP)
 
 ## make quality: linters, migrations up to date, deployment checks with production-like settings.
 quality: $(STAMP)
+	@mkdir -p var
 	$(BIN)/ruff check .
 	$(BIN)/djlint clea/templates --lint
 	$(BIN)/mypy

@@ -224,6 +224,8 @@ class EventKind(models.TextChoices):
     FINAL_STARTED = "final_started", "Évaluation finale commencée"
     FINAL_CLOSED = "final_closed", "Évaluation finale clôturée"
     SUBMITTED = "submitted", "Présenté au jury"
+    ON_SESSION = "on_session", "Inscrit à une session de jury"
+    DECIDED = "decided", "Décision du jury"
     FUNDING = "funding", "Financement"
     TRANSFER_REQUESTED = "transfer_requested", "Transfert demandé"
     TRANSFERRED = "transferred", "Transféré"

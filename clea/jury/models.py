@@ -51,7 +51,8 @@ class JurySession(PublicIdModel):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    # SHA-256 of the signed minutes (PDF), so a copy can be checked against the record.
+    # The signed minutes are kept as issued, with their SHA-256 so any copy can be checked.
+    minutes = models.BinaryField("procès-verbal signé (PDF)", null=True, editable=False)
     minutes_sha256 = models.CharField(max_length=64, blank=True)
 
     objects = JurySessionQuerySet.as_manager()

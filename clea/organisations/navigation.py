@@ -23,6 +23,8 @@ def navigation_for(request) -> list[NavItem]:
         current = getattr(request, "current", None)
         if is_certifier(user) or (current is not None and current.kind in ("evaluator", "training")):
             entries.append(("Dossiers", reverse("dossiers:list")))
+        if is_certifier(user) or (current is not None and current.kind == "jury_organiser"):
+            entries.append(("Jurys", reverse("jury:list")))
         entries.append(("Référentiels", reverse("referentiel:list")))
         label = "Organisations" if is_certifier(user) else "Mes organisations"
         entries.append((label, reverse("organisations:list")))

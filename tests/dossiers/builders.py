@@ -70,3 +70,20 @@ def with_path(s, dossier):
 
 def criteria_codes(dossier):
     return list(Criterion.objects.filter(version=dossier.referentiel_version).values_list("code", flat=True))
+
+
+def dossier_awaiting_jury(s, *, birth_name="Durand", gaps=()):
+    """All acquired at the préalable (or with gaps, then forced through a finale) and submitted."""
+    dossier = open_dossier(s, birth_name=birth_name)
+    initial = evaluations.start_evaluation(
+        dossier, kind="initial", evaluator=s["evaluator"], by=s["evaluator"], today=TODAY
+    )
+    evaluations.add_sitting(
+        initial, date=TODAY, start=datetime.time(9), end=datetime.time(12), place="Rennes", by=s["evaluator"]
+    )
+    fill(initial, gaps)
+    evaluations.close_evaluation(initial, by=s["evaluator"])
+    dossier.refresh_from_db()
+    dossiers.submit_to_jury(dossier, by=s["evaluator"], summary="")
+    dossier.refresh_from_db()
+    return dossier

@@ -1,0 +1,42 @@
+import datetime
+
+import pytest
+
+from clea.geography.models import Region
+from clea.jury import services
+from clea.organisations.models import OrganisationKind, Role
+from tests.factories import MembershipFactory, OrganisationFactory
+
+
+@pytest.fixture
+def jury_setting(path_setting):
+    """A Transitions Pro organiser in Bretagne with a planned CléA session and one member per college."""
+    s = path_setting
+    organiser_org = s["jury_member"].memberships.get().organisation
+    organiser = MembershipFactory(organisation=organiser_org, role=Role.JURY_ORGANISER).user
+    session = services.create_session(
+        organiser=organiser_org,
+        date=datetime.date(2026, 12, 10),
+        start=None,
+        place="Rennes",
+        remote=False,
+        region=Region.objects.get(code="53"),
+        certifications=[s["clea"]],
+        by=organiser,
+    )
+    union = OrganisationFactory(kind=OrganisationKind.EMPLOYER, name="Syndicat")
+    employer_rep = services.add_member(
+        session, full_name="Alain Patron", college="employers", organisation=s["employer"]
+    )
+    employee_rep = services.add_member(
+        session, full_name="Brigitte Salariée", college="employees", organisation=union, user=s["jury_member"]
+    )
+    neutral = services.add_member(session, full_name="Chloé Neutre", college="employers")
+    return {
+        **s,
+        "organiser": organiser,
+        "session": session,
+        "employer_rep": employer_rep,
+        "employee_rep": employee_rep,
+        "neutral": neutral,
+    }
