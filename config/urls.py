@@ -12,6 +12,7 @@ urlpatterns = [
     path("dossiers/", include("clea.dossiers.urls")),
     path("jurys/", include("clea.jury.urls")),
     path("geographie/", include("clea.geography.urls")),
+    path("annuaire/", include("clea.directory.urls")),
     path("api/v1/", include("clea.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -16,7 +16,10 @@ class NavItem:
 
 def navigation_for(request) -> list[NavItem]:
     path = request.path
-    entries: list[tuple[str, str]] = [("Accueil", reverse("pages:home"))]
+    entries: list[tuple[str, str]] = [
+        ("Accueil", reverse("pages:home")),
+        ("Trouver un évaluateur", reverse("directory:search")),
+    ]
     user = request.user
     if user.is_authenticated:
         entries = [("Tableau de bord", reverse("pages:dashboard"))]
