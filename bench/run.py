@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection
     from django.test.utils import setup_test_environment, teardown_test_environment
 
-    from bench import grid_save
+    from bench import directory, grid_save
 
     setup_test_environment()
     tmpdir = None
@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         failures = grid_save.run(runs=args.runs)
+        failures += directory.run(runs=args.runs)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
