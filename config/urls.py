@@ -10,6 +10,7 @@ urlpatterns = [
     path("referentiels/", include("clea.referentiel.urls")),
     path("organisations/", include("clea.organisations.urls")),
     path("dossiers/", include("clea.dossiers.urls")),
+    path("redevances/", include("clea.funding.urls")),
     path("jurys/", include("clea.jury.urls")),
     path("geographie/", include("clea.geography.urls")),
     path("annuaire/", include("clea.directory.urls")),

@@ -26,6 +26,8 @@ def navigation_for(request) -> list[NavItem]:
         current = getattr(request, "current", None)
         if is_certifier(user) or (current is not None and current.kind in ("evaluator", "training")):
             entries.append(("Dossiers", reverse("dossiers:list")))
+        if is_certifier(user) or (current is not None and current.kind == "evaluator" and current.has_role("admin")):
+            entries.append(("Redevances", reverse("funding:fee_index")))
         if is_certifier(user) or (current is not None and current.kind == "jury_organiser"):
             entries.append(("Jurys", reverse("jury:list")))
         entries.append(("Référentiels", reverse("referentiel:list")))

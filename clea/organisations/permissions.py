@@ -59,7 +59,16 @@ def can_manage_members(user, organisation: Organisation) -> bool:
     return is_certifier(user) or Role.ADMIN in roles_in(user, organisation)
 
 
+@rules.predicate
+def can_view_fees(user, organisation: Organisation) -> bool:
+    """The certifier, and the administrators of the evaluator organisation that owes the fees."""
+    return is_certifier(user) or (
+        organisation.kind == OrganisationKind.EVALUATOR and Role.ADMIN in roles_in(user, organisation)
+    )
+
+
 rules.add_perm("referentiel.manage", can_manage_referentiels)
 rules.add_perm("organisations.manage_habilitations", can_manage_habilitations)
 rules.add_perm("organisations.view", can_view_organisation)
 rules.add_perm("organisations.manage_members", can_manage_members)
+rules.add_perm("funding.view_fees", can_view_fees)
