@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from clea.api import dossiers, evaluations, referentiels, training
+from clea.api import dossiers, evaluations, jury, referentiels, training
 
 app_name = "api"
 urlpatterns = [
@@ -48,4 +48,18 @@ urlpatterns = [
         dossiers.TransferAnswerView.as_view(),
         name="transfer-request-answer",
     ),
+    # The jury (DESIGN.md §7): plan a session, seat members, deliberate and sign, as on the screens.
+    path("jury-sessions/", jury.JurySessionListView.as_view(), name="jury-session-list"),
+    path("jury-sessions/<uuid:id>/", jury.JurySessionDetailView.as_view(), name="jury-session-detail"),
+    path("jury-sessions/<uuid:id>/members/", jury.MemberCreateView.as_view(), name="jury-session-members"),
+    path("jury-sessions/<uuid:id>/attendance/", jury.AttendanceView.as_view(), name="jury-session-attendance"),
+    path("jury-sessions/<uuid:id>/dossiers/", jury.SessionDossiersView.as_view(), name="jury-session-dossiers"),
+    path(
+        "jury-sessions/<uuid:id>/entries/<uuid:entry_id>/decision/",
+        jury.DecisionView.as_view(),
+        name="jury-session-decision",
+    ),
+    path("jury-sessions/<uuid:id>/award-clean/", jury.AwardCleanView.as_view(), name="jury-session-award-clean"),
+    path("jury-sessions/<uuid:id>/close/", jury.SessionCloseView.as_view(), name="jury-session-close"),
+    path("jury-sessions/<uuid:id>/minutes/", jury.MinutesView.as_view(), name="jury-session-minutes"),
 ]

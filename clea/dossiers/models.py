@@ -104,8 +104,8 @@ class Candidate(PublicIdModel, TimestampedModel):
 
 class DossierQuerySet(models.QuerySet):
     def visible_to(self, user) -> DossierQuerySet:
-        """Evaluator organisation holding the dossier, training organisation of one of its paths,
-        and the certifier; anyone else sees nothing (and gets 404)."""
+        """Evaluator organisation holding the dossier, training organisation of one of its paths, the jury
+        organiser of a session it was put on, and the certifier; anyone else sees nothing (and gets 404)."""
         from clea.organisations.permissions import active_memberships, is_certifier
 
         if not getattr(user, "is_authenticated", False):
@@ -116,6 +116,7 @@ class DossierQuerySet(models.QuerySet):
         return self.filter(
             Q(evaluator_organisation_id__in=organisation_ids)
             | Q(training_paths__training_organisation_id__in=organisation_ids)
+            | Q(jury_entries__session__organiser_id__in=organisation_ids)
         ).distinct()
 
     def open(self) -> DossierQuerySet:

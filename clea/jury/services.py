@@ -13,7 +13,7 @@ from clea.dossiers.services import habilitation_covering, lock_dossier, record_e
 from clea.dossiers.workflow import Action, State, check
 from clea.evaluations.models import EvaluationKind
 from clea.evaluations.services import dossier_assessment, evaluator_ids, trainer_ids
-from clea.jury.models import Decision, JuryMember, JurySession, Outcome, SessionDossier, SessionStatus
+from clea.jury.models import College, Decision, JuryMember, JurySession, Outcome, SessionDossier, SessionStatus
 from clea.jury.rules import DossierFacts, Seat, conflicted, precheck, quorum_problem, vote_problem
 from clea.lib.errors import Conflict, RuleViolation
 from clea.organisations.models import OrganisationKind
@@ -25,7 +25,7 @@ OUTCOME_STATE = {
 }
 
 
-def _require_open(session: JurySession) -> None:
+def require_open(session: JurySession) -> None:
     if session.is_closed:
         raise Conflict("La session est close : son procès-verbal est signé, plus rien n'y change.")
 
@@ -49,7 +49,9 @@ def create_session(
 
 @transaction.atomic
 def add_member(session: JurySession, *, full_name: str, college: str, organisation=None, user=None) -> JuryMember:
-    _require_open(session)
+    require_open(session)
+    if college not in College.values:
+        raise RuleViolation("Collège inconnu : employeurs ou salariés.", field="college")
     if not full_name.strip():
         raise RuleViolation("Indiquez le nom du membre.", field="full_name")
     return JuryMember.objects.create(
@@ -59,7 +61,9 @@ def add_member(session: JurySession, *, full_name: str, college: str, organisati
 
 @transaction.atomic
 def record_attendance(session: JurySession, *, present_ids: set[int], by) -> None:
-    _require_open(session)
+    require_open(session)
+    if Decision.objects.filter(entry__session=session).exists():
+        raise Conflict("Des décisions sont déjà enregistrées : les présences ne changent plus (procès-verbal).")
     now = timezone.now()
     for member in session.members.all():
         member.present = member.pk in present_ids
@@ -117,12 +121,17 @@ def awaiting_in_region(session: JurySession):
 
 @transaction.atomic
 def put_on_session(session: JurySession, dossiers, *, by) -> list[SessionDossier]:
-    _require_open(session)
+    require_open(session)
     entries = []
     allowed = set(awaiting_in_region(session).values_list("pk", flat=True))
     for dossier in dossiers:
         dossier = lock_dossier(dossier)
         check(dossier.state, Action.PUT_ON_SESSION)
+        if SessionDossier.objects.filter(session=session, dossier=dossier).exists():
+            raise Conflict(
+                f"Le dossier de {dossier.candidate} a déjà été examiné par cette session : inscrivez-le à une "
+                "prochaine session."
+            )
         if dossier.pk not in allowed:
             raise RuleViolation(
                 f"Le dossier de {dossier.candidate} ne relève pas de cette session (région ou certification)."
@@ -153,7 +162,7 @@ def decide(
 ) -> Decision:
     """One decision per dossier. A dossier the engine says is not eligible cannot be awarded."""
     session = JurySession.objects.select_for_update().get(pk=entry.session_id)
-    _require_open(session)
+    require_open(session)
     if Decision.objects.filter(entry=entry).exists():
         raise Conflict("Ce dossier a déjà reçu sa décision : elle ne se modifie pas.")
     dossier = lock_dossier(entry.dossier)
@@ -202,6 +211,7 @@ def decide(
 @transaction.atomic
 def award_clean_together(session: JurySession, entries, *, by) -> list[Decision]:
     """Clean dossiers decided in one action, still one recorded decision per dossier (unanimity)."""
+    require_open(session)
     decisions = []
     for entry in entries:
         if entry.precheck_problems:
@@ -242,7 +252,7 @@ def minutes_pdf(session: JurySession) -> bytes:
 def close_session(session: JurySession, *, by) -> bytes:
     """Sign the minutes: every dossier decided; the session and its decisions become immutable."""
     session = JurySession.objects.select_for_update().get(pk=session.pk)
-    _require_open(session)
+    require_open(session)
     undecided = session.entries.filter(decision__isnull=True).count()
     if undecided:
         raise Conflict(f"{undecided} dossier(s) sans décision : décidez-les avant de clore la session.")
