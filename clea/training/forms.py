@@ -24,7 +24,7 @@ class TrainingPathForm(forms.Form):
         label="Formateur",
         to_field_name="public_id",
         widget=forms.Select(attrs=SELECT),
-        help_text="Une autre personne que l'évaluateur du candidat, membre de l'organisme de formation choisi.",
+        help_text="Une autre personne que l'évaluateur du candidat.",
         queryset=get_user_model()
         .objects.filter(memberships__role=Role.TRAINER, memberships__is_active=True)
         .prefetch_related("memberships__organisation")
