@@ -11,6 +11,7 @@ urlpatterns = [
     path("organisations/", include("clea.organisations.urls")),
     path("dossiers/", include("clea.dossiers.urls")),
     path("redevances/", include("clea.funding.urls")),
+    path("absences/", include("clea.funding.absence_urls")),
     path("jurys/", include("clea.jury.urls")),
     path("geographie/", include("clea.geography.urls")),
     path("annuaire/", include("clea.directory.urls")),

@@ -10,6 +10,3 @@ from clea.dossiers.services import expire_overdue
 def expire_overdue_dossiers() -> int:
     """Daily: dossiers past the 5-year limit expire (a new évaluation préalable is then needed)."""
     return expire_overdue(timezone.localdate())
-
-
-DAILY_TASKS = [expire_overdue_dossiers]

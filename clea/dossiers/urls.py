@@ -3,6 +3,7 @@ from django.urls import path
 from clea.dossiers import views
 from clea.evaluations import views as evaluation_views
 from clea.funding import views as funding_views
+from clea.funding import views_absences as absence_views
 from clea.training import views as training_views
 
 app_name = "dossiers"
@@ -40,4 +41,5 @@ urlpatterns = [
         "<uuid:public_id>/parcours/<uuid:path_id>/avancement/", training_views.progress_create, name="progress_create"
     ),
     path("<uuid:public_id>/financements/", funding_views.funding_create, name="funding_create"),
+    path("<uuid:public_id>/absence/", absence_views.absence_create, name="absence_create"),
 ]

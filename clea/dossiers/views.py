@@ -191,6 +191,7 @@ def dossier_detail(request, public_id):
             "evaluations": evaluations,
             "paths": paths,
             "funding_lines": dossier.funding_lines.all(),
+            "absence_requests": dossier.absence_requests.all(),
             "events": dossier.events.select_related("by", "organisation"),
             "transfers": dossier.transfer_requests.filter(status=TransferStatus.PENDING).select_related(
                 "to_organisation", "requested_by"

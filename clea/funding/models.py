@@ -74,3 +74,46 @@ class FeeEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount_cents / 100:.2f} € HT"
+
+
+class AbsenceStatus(models.TextChoices):
+    PENDING = "pending", "En attente de réponse"
+    ACCEPTED = "accepted", "Acceptée"
+    REFUSED = "refused", "Refusée"
+    OTHER_DATES = "other_dates", "Acceptée à d'autres dates"
+    TACITLY_ACCEPTED = "tacitly_accepted", "Acceptée sans réponse (30 jours)"
+
+
+class AbsenceRequest(PublicIdModel):
+    """An employee's request to follow CPF training on work time (RULES.md rule 16)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="absence_requests")
+    employer = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="absence_requests"
+    )
+    requested_on = models.DateField("demande reçue le")
+    start_date = models.DateField("début de la formation")
+    end_date = models.DateField("fin de la formation")
+    hours = models.PositiveIntegerField("heures sur le temps de travail")
+    # Computed from the law when the request is recorded (clea.funding.absence_rules).
+    latest_request_date = models.DateField("date limite de la demande")
+    answer_due = models.DateField("réponse attendue au plus tard le", db_index=True)
+    request_late = models.BooleanField("demande hors délai", default=False)
+    status = models.CharField("état", max_length=20, choices=AbsenceStatus.choices, default=AbsenceStatus.PENDING)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    refusal_reason = models.TextField("motif du refus", blank=True)
+    other_start_date = models.DateField("autres dates : début", null=True, blank=True)
+    other_end_date = models.DateField("autres dates : fin", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "demande d'autorisation d'absence"
+        ordering = ["-requested_on", "-pk"]
+        indexes = [models.Index(fields=["employer", "status"]), models.Index(fields=["status", "answer_due"])]
+
+    def __str__(self) -> str:
+        return f"Absence du {self.start_date:%d/%m/%Y} au {self.end_date:%d/%m/%Y} — {self.get_status_display()}"

@@ -1,12 +1,13 @@
 from django.core.management.base import BaseCommand
 
-from clea.dossiers.tasks import DAILY_TASKS
+from clea.funding.tasks import DAILY_TASKS
 
 
 class Command(BaseCommand):
     help = (
-        "Met en file les tâches quotidiennes (expiration des dossiers au-delà de 5 ans). "
-        "À lancer chaque nuit, par exemple par cron : 5 2 * * * manage.py run_daily_tasks"
+        "Met en file les tâches quotidiennes : expiration des dossiers au-delà de 5 ans, acceptation tacite "
+        "des demandes d'absence sans réponse. À lancer chaque nuit, par exemple par cron : "
+        "5 2 * * * manage.py run_daily_tasks"
     )
 
     def handle(self, *args, **options):

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from clea.funding import views_absences
+
+app_name = "absences"
+urlpatterns = [
+    path("", views_absences.absence_list, name="list"),
+    path("<uuid:public_id>/", views_absences.absence_answer, name="answer"),
+]

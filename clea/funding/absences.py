@@ -1,0 +1,132 @@
+"""Absence authorisation requests: record, answer, and tacit acceptance after 30 days of silence."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from clea.dossiers.models import CandidateStatus, Dossier, EventKind
+from clea.dossiers.services import record_event
+from clea.funding.absence_rules import absence_dates
+from clea.funding.models import AbsenceRequest, AbsenceStatus
+from clea.lib.errors import Conflict, RuleViolation
+
+
+@transaction.atomic
+def request_absence(
+    dossier: Dossier,
+    *,
+    requested_on: datetime.date,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    hours: int,
+    by,
+    today: datetime.date,
+) -> AbsenceRequest:
+    """Recorded even when late (the employer may still accept), but flagged as out of the legal delay."""
+    if dossier.candidate_status != CandidateStatus.EMPLOYEE or dossier.employer is None:
+        raise RuleViolation("Une autorisation d'absence concerne un salarié dont l'employeur est connu.")
+    if not dossier.is_open:
+        raise Conflict("Ce dossier est fermé.")
+    if requested_on > today:
+        raise RuleViolation("La date de la demande ne peut pas être dans le futur.", field="requested_on")
+    if end_date < start_date:
+        raise RuleViolation("La formation doit finir après son début.", field="end_date")
+    if not 1 <= hours <= 2000:
+        raise RuleViolation("Le nombre d'heures va de 1 à 2 000.", field="hours")
+    dates = absence_dates(requested_on=requested_on, start=start_date, end=end_date)
+    request = AbsenceRequest.objects.create(
+        dossier=dossier,
+        employer=dossier.employer,
+        requested_on=requested_on,
+        start_date=start_date,
+        end_date=end_date,
+        hours=hours,
+        latest_request_date=dates.latest_request_date,
+        answer_due=dates.answer_due,
+        request_late=dates.request_late,
+        created_by=by,
+    )
+    late = " (hors délai légal)" if dates.request_late else ""
+    record_event(
+        dossier,
+        EventKind.FUNDING,
+        f"Demande d'autorisation d'absence de {hours} h envoyée à "
+        f"« {dossier.employer.name} »{late} ; réponse attendue au plus tard le {dates.answer_due:%d/%m/%Y}",
+        by=by,
+    )
+    return request
+
+
+@transaction.atomic
+def answer_absence(
+    request: AbsenceRequest,
+    *,
+    decision: str,
+    by,
+    today: datetime.date,
+    reason: str = "",
+    other_start: datetime.date | None = None,
+    other_end: datetime.date | None = None,
+) -> AbsenceRequest:
+    request = AbsenceRequest.objects.select_for_update(of=("self",)).select_related("dossier").get(pk=request.pk)
+    if request.status == AbsenceStatus.TACITLY_ACCEPTED:
+        raise Conflict(
+            f"Sans réponse au {request.answer_due:%d/%m/%Y}, la demande a été acceptée tacitement : une réponse "
+            "n'est plus possible."
+        )
+    if request.status != AbsenceStatus.PENDING:
+        raise Conflict("Cette demande a déjà reçu une réponse.")
+    if today > request.answer_due:
+        # The daily task records the tacit acceptance; an answer can no longer change it.
+        raise Conflict(
+            f"Le délai de réponse est dépassé depuis le {request.answer_due:%d/%m/%Y} : le silence vaut acceptation."
+        )
+    if decision == AbsenceStatus.REFUSED:
+        if not reason.strip():
+            raise RuleViolation("Indiquez le motif du refus.", field="reason")
+        request.refusal_reason = reason
+    elif decision == AbsenceStatus.OTHER_DATES:
+        if not other_start or not other_end or other_end < other_start:
+            raise RuleViolation("Indiquez les autres dates (début puis fin).", field="other_start_date")
+        request.other_start_date, request.other_end_date = other_start, other_end
+    elif decision != AbsenceStatus.ACCEPTED:
+        raise RuleViolation("Réponse inconnue.", field="decision")
+    request.status, request.answered_at, request.answered_by = decision, timezone.now(), by
+    request.save()
+    record_event(
+        request.dossier,
+        EventKind.FUNDING,
+        f"Autorisation d'absence : {request.get_status_display().lower()}",
+        by=by,
+        reason=reason,
+        organisation=request.employer,
+    )
+    return request
+
+
+def _accept_tacitly(request: AbsenceRequest) -> None:
+    request.status = AbsenceStatus.TACITLY_ACCEPTED
+    request.save(update_fields=["status"])
+    record_event(
+        request.dossier,
+        EventKind.FUNDING,
+        f"Autorisation d'absence acceptée tacitement (pas de réponse au {request.answer_due:%d/%m/%Y})",
+        organisation=request.employer,
+    )
+
+
+def accept_silent_requests(today: datetime.date) -> int:
+    """Daily: silence past the 30 days is recorded as acceptance (Code du travail D6323-4)."""
+    count = 0
+    for pk in AbsenceRequest.objects.filter(status=AbsenceStatus.PENDING, answer_due__lt=today).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            request = AbsenceRequest.objects.select_for_update(of=("self",)).select_related("dossier").get(pk=pk)
+            if request.status == AbsenceStatus.PENDING:
+                _accept_tacitly(request)
+                count += 1
+    return count

@@ -1,0 +1,125 @@
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from clea.dossiers.access import get_dossier_for_user_or_404
+from clea.dossiers.forms import DATE, SELECT
+from clea.dossiers.views import dossier_page, require_work
+from clea.funding import absences
+from clea.funding.models import AbsenceStatus
+from clea.funding.permissions import can_answer_absence, employer_organisations, visible_absence_requests
+from clea.lib.errors import RuleViolation
+
+
+class AbsenceRequestForm(forms.Form):
+    requested_on = forms.DateField(label="Demande faite à l'employeur le", widget=DATE)
+    start_date = forms.DateField(label="Début de la formation", widget=DATE)
+    end_date = forms.DateField(label="Fin de la formation", widget=DATE)
+    hours = forms.IntegerField(label="Heures sur le temps de travail", min_value=1, max_value=2000)
+
+
+class AbsenceAnswerForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Réponse",
+        choices=[
+            (s, AbsenceStatus(s).label)
+            for s in (AbsenceStatus.ACCEPTED, AbsenceStatus.OTHER_DATES, AbsenceStatus.REFUSED)
+        ],
+        widget=forms.Select(attrs=SELECT),
+    )
+    reason = forms.CharField(
+        label="Motif (obligatoire pour un refus)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    other_start = forms.DateField(label="Autres dates : début", required=False, widget=DATE)
+    other_end = forms.DateField(label="Autres dates : fin", required=False, widget=DATE)
+
+
+def absence_create(request, public_id):
+    dossier = get_dossier_for_user_or_404(request.user, public_id)
+    require_work(request, dossier)
+    form = AbsenceRequestForm(request.POST or None, initial={"requested_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = absences.request_absence(
+                dossier, by=request.user, today=timezone.localdate(), **form.cleaned_data
+            )
+        except RuleViolation as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            if created.request_late:
+                messages.warning(
+                    request,
+                    f"Demande enregistrée, mais hors délai légal : elle devait être faite au "
+                    f"plus tard le {created.latest_request_date:%d/%m/%Y}.",
+                )
+            else:
+                messages.success(request, "Demande d'autorisation d'absence enregistrée.")
+            return redirect("dossiers:detail", public_id=dossier.public_id)
+    return dossier_page(
+        request,
+        dossier,
+        "dossiers/form_page.html",
+        {
+            "form": form,
+            "heading": "Demande d'autorisation d'absence (CPF sur le temps de travail)",
+            "submit": "Enregistrer la demande",
+        },
+        status=409 if form.non_field_errors() else (400 if form.errors else 200),
+    )
+
+
+def absence_list(request):
+    requests = (
+        visible_absence_requests(request.user)
+        .select_related("dossier__candidate", "employer")
+        .order_by("status", "answer_due", "pk")
+    )
+    page = Paginator(requests, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "funding/absences.html",
+        {
+            "title": "Demandes d'absence",
+            "page_obj": page,
+            "today": timezone.localdate(),
+            "is_employer": bool(employer_organisations(request.user)),
+        },
+    )
+
+
+def absence_answer(request, public_id):
+    absence = (
+        visible_absence_requests(request.user)
+        .select_related("dossier__candidate", "employer")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if absence is None:
+        raise Http404("Demande introuvable.")
+    if not can_answer_absence(request.user, absence):
+        raise PermissionDenied("Réservé à l'employeur.")
+    form = AbsenceAnswerForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            absences.answer_absence(absence, by=request.user, today=timezone.localdate(), **form.cleaned_data)
+        except RuleViolation as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            status = exc.status
+        else:
+            messages.success(request, "Réponse enregistrée.")
+            return redirect("absences:list")
+    return render(
+        request,
+        "funding/absence_answer.html",
+        {
+            "title": "Répondre à une demande d'absence",
+            "absence": absence,
+            "form": form,
+        },
+        status=status if not form.errors or status != 200 else 400,
+    )
