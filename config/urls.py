@@ -10,6 +10,7 @@ urlpatterns = [
     path("referentiels/", include("clea.referentiel.urls")),
     path("organisations/", include("clea.organisations.urls")),
     path("dossiers/", include("clea.dossiers.urls")),
+    path("orientations/", include("clea.dossiers.referral_urls")),
     path("redevances/", include("clea.funding.urls")),
     path("absences/", include("clea.funding.absence_urls")),
     path("jurys/", include("clea.jury.urls")),

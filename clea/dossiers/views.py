@@ -2,11 +2,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from clea.dossiers import services
+from clea.dossiers import referrals, services
 from clea.dossiers.access import get_dossier_for_user_or_404, get_incoming_transfer_or_404
 from clea.dossiers.deadlines import add_months
 from clea.dossiers.forms import (
@@ -17,9 +18,10 @@ from clea.dossiers.forms import (
     SubmitForm,
     TransferRequestForm,
 )
-from clea.dossiers.models import Dossier, TransferStatus
+from clea.dossiers.models import Dossier, Referral, ReferralStatus, TransferStatus
 from clea.dossiers.permissions import can_open_dossier, can_work_on_dossier
 from clea.dossiers.presentation import STEPS, frame
+from clea.dossiers.referrals import referral_initial
 from clea.evaluations.services import dossier_assessment
 from clea.lib.errors import RuleViolation
 
@@ -104,29 +106,55 @@ def apply_filters(dossiers, data, today):
     return dossiers
 
 
+def _referral_for(request, organisation):
+    public_id = request.GET.get("orientation") or request.POST.get("orientation")
+    if not public_id:
+        return None
+    referral = (
+        Referral.objects.visible_to(request.user)
+        .select_related("prescriber", "certification")
+        .filter(public_id=public_id, evaluator_organisation=organisation, status=ReferralStatus.SENT)
+        .first()
+        if organisation is not None
+        else None
+    )
+    if referral is None:
+        raise Http404("Orientation introuvable ou déjà traitée.")
+    return referral
+
+
 def dossier_open(request):
     organisation = request.current.organisation
     if not can_open_dossier(request.user, organisation):
         raise PermissionDenied("Seuls les évaluateurs d'un organisme évaluateur ouvrent des dossiers.")
-    form = DossierOpenForm(request.POST or None, organisation=organisation)
+    referral = _referral_for(request, organisation)
+    form = DossierOpenForm(
+        request.POST or None, organisation=organisation, initial=referral_initial(referral) if referral else None
+    )
     duplicate = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        common = dict(
+            candidate=form.candidate_data(),
+            candidate_status=data["candidate_status"],
+            employer=data["employer"],
+            consent=data["consent"],
+            evaluator=data["evaluator"],
+            by=request.user,
+            today=timezone.localdate(),
+        )
         try:
-            dossier = services.open_dossier(
-                organisation=organisation,
-                certification=data["certification"],
-                candidate=form.candidate_data(),
-                candidate_status=data["candidate_status"],
-                initiator=data["initiator"],
-                prescriber_type=data["prescriber_type"],
-                prescriber=data["prescriber"],
-                employer=data["employer"],
-                consent=data["consent"],
-                evaluator=data["evaluator"],
-                by=request.user,
-                today=timezone.localdate(),
-            )
+            if referral is not None:
+                dossier = referrals.accept_referral(referral, **common)
+            else:
+                dossier = services.open_dossier(
+                    organisation=organisation,
+                    certification=data["certification"],
+                    initiator=data["initiator"],
+                    prescriber_type=data["prescriber_type"],
+                    prescriber=data["prescriber"],
+                    **common,
+                )
         except services.DuplicateDossier as exc:
             duplicate = exc
         except RuleViolation as exc:
@@ -141,6 +169,7 @@ def dossier_open(request):
             "title": "Ouvrir un dossier",
             "form": form,
             "duplicate": duplicate,
+            "referral": referral,
             "transfer_form": TransferRequestForm(),
         },
         status=409 if duplicate else (400 if form.errors else 200),

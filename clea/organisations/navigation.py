@@ -28,6 +28,8 @@ def navigation_for(request) -> list[NavItem]:
             entries.append(("Dossiers", reverse("dossiers:list")))
         if is_certifier(user) or (current is not None and current.kind == "evaluator" and current.has_role("admin")):
             entries.append(("Redevances", reverse("funding:fee_index")))
+        if is_certifier(user) or (current is not None and current.kind in ("prescriber", "evaluator")):
+            entries.append(("Orientations", reverse("referrals:list")))
         if current is not None and current.kind == "employer":
             entries.append(("Demandes d'absence", reverse("absences:list")))
         if is_certifier(user) or (current is not None and current.kind == "jury_organiser"):

@@ -1,0 +1,118 @@
+"""Referrals from prescribers: send, then accepted (a dossier is opened from it) or declined."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from clea.dossiers.models import Referral, ReferralStatus
+from clea.dossiers.services import open_dossier
+from clea.lib.errors import Conflict, RuleViolation
+from clea.organisations.models import Habilitation, OrganisationKind
+
+
+def habilitated_today(organisation, certification, today: datetime.date) -> bool:
+    return Habilitation.objects.valid_on(today).filter(organisation=organisation, certification=certification).exists()
+
+
+@transaction.atomic
+def send_referral(
+    *,
+    prescriber,
+    adviser,
+    evaluator_organisation,
+    certification,
+    person: dict,
+    candidate_status: str,
+    consent: bool,
+    share_results: bool,
+    note: str,
+    today: datetime.date,
+) -> Referral:
+    if prescriber.kind != OrganisationKind.PRESCRIBER:
+        raise RuleViolation("Seul un prescripteur oriente une personne.")
+    if not consent:
+        raise RuleViolation("Le consentement de la personne est nécessaire pour l'orienter.", field="consent")
+    if evaluator_organisation.kind != OrganisationKind.EVALUATOR or not habilitated_today(
+        evaluator_organisation, certification, today
+    ):
+        raise RuleViolation(
+            f"« {evaluator_organisation.name} » n'est pas habilité aujourd'hui pour {certification.name} : "
+            "choisissez un organisme de l'annuaire.",
+            field="evaluator_organisation",
+        )
+    return Referral.objects.create(
+        prescriber=prescriber,
+        adviser=adviser,
+        evaluator_organisation=evaluator_organisation,
+        certification=certification,
+        candidate_status=candidate_status,
+        consent_at=timezone.now(),
+        share_results=share_results,
+        note=note,
+        **person,
+    )
+
+
+def _pending(referral: Referral) -> Referral:
+    referral = Referral.objects.select_for_update(of=("self",)).select_related("prescriber").get(pk=referral.pk)
+    if referral.status != ReferralStatus.SENT:
+        raise Conflict("Cette orientation a déjà reçu une réponse.")
+    return referral
+
+
+@transaction.atomic
+def accept_referral(referral: Referral, *, by, today: datetime.date, **dossier_params):
+    """Open the dossier from the referral (same checks as any opening) and link them."""
+    referral = _pending(referral)
+    dossier = open_dossier(
+        organisation=referral.evaluator_organisation,
+        certification=referral.certification,
+        initiator="prescriber",
+        prescriber_type=referral.prescriber.prescriber_type,
+        prescriber=referral.prescriber,
+        by=by,
+        today=today,
+        **dossier_params,
+    )
+    referral.status, referral.answered_at, referral.answered_by, referral.dossier = (
+        ReferralStatus.ACCEPTED,
+        timezone.now(),
+        by,
+        dossier,
+    )
+    referral.save()
+    return dossier
+
+
+@transaction.atomic
+def decline_referral(referral: Referral, *, reason: str, by) -> Referral:
+    referral = _pending(referral)
+    if not reason.strip():
+        raise RuleViolation("Indiquez le motif, il est transmis au prescripteur.", field="reason")
+    referral.status, referral.answered_at, referral.answered_by, referral.decline_reason = (
+        ReferralStatus.DECLINED,
+        timezone.now(),
+        by,
+        reason,
+    )
+    referral.save()
+    return referral
+
+
+def referral_initial(referral: Referral) -> dict:
+    """What the opening form can be prefilled with."""
+    return {
+        "certification": referral.certification_id,
+        "birth_name": referral.birth_name,
+        "first_names": referral.first_names,
+        "birth_date": referral.birth_date,
+        "email": referral.email,
+        "phone": referral.phone,
+        "candidate_status": referral.candidate_status,
+        "initiator": "prescriber",
+        "prescriber_type": referral.prescriber.prescriber_type,
+        "prescriber": referral.prescriber.public_id,
+    }
