@@ -15,6 +15,8 @@ urlpatterns = [
     path("absences/", include("clea.funding.absence_urls")),
     path("jurys/", include("clea.jury.urls")),
     path("geographie/", include("clea.geography.urls")),
+    path("certificats/", include("clea.certificates.urls")),
+    path("verifier/", include("clea.certificates.public_urls")),
     path("annuaire/", include("clea.directory.urls")),
     path("api/v1/", include("clea.api.urls")),
     path("admin/", admin.site.urls),

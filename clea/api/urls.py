@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from clea.api import dossiers, evaluations, jury, referentiels, training
+from clea.certificates.public_views import verify_api
 
 app_name = "api"
 urlpatterns = [
@@ -62,4 +63,5 @@ urlpatterns = [
     path("jury-sessions/<uuid:id>/award-clean/", jury.AwardCleanView.as_view(), name="jury-session-award-clean"),
     path("jury-sessions/<uuid:id>/close/", jury.SessionCloseView.as_view(), name="jury-session-close"),
     path("jury-sessions/<uuid:id>/minutes/", jury.MinutesView.as_view(), name="jury-session-minutes"),
+    path("verification/<str:code>/", verify_api, name="verification"),
 ]

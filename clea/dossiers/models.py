@@ -227,6 +227,8 @@ class EventKind(models.TextChoices):
     SUBMITTED = "submitted", "Présenté au jury"
     ON_SESSION = "on_session", "Inscrit à une session de jury"
     DECIDED = "decided", "Décision du jury"
+    CERTIFICATE_ISSUED = "certificate_issued", "Certificat délivré"
+    CERTIFICATE_REVOKED = "certificate_revoked", "Certificat retiré"
     FUNDING = "funding", "Financement"
     TRANSFER_REQUESTED = "transfer_requested", "Transfert demandé"
     TRANSFERRED = "transferred", "Transféré"

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.dossier_list, name="list"),
     path("nouveau/", views.dossier_open, name="open"),
     path("transfert/", views.transfer_request, name="transfer_request"),
+    path("financements.csv", funding_views.funding_export, name="funding_export"),
     path("<uuid:public_id>/", views.dossier_detail, name="detail"),
     path("<uuid:public_id>/reunion/", views.meeting_create, name="meeting"),
     path("<uuid:public_id>/abandon/", views.dossier_withdraw, name="withdraw"),

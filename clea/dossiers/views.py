@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -220,6 +220,7 @@ def dossier_detail(request, public_id):
             "evaluations": evaluations,
             "paths": paths,
             "funding_lines": dossier.funding_lines.all(),
+            "funding_totals": dossier.funding_lines.values("step").annotate(total=Sum("amount")).order_by("step"),
             "absence_requests": dossier.absence_requests.all(),
             "events": dossier.events.select_related("by", "organisation"),
             "transfers": dossier.transfer_requests.filter(status=TransferStatus.PENDING).select_related(

@@ -22,3 +22,47 @@ def funding_create(request, public_id):
         {"form": form, "heading": "Ajouter un financement", "submit": "Enregistrer"},
         status=400 if form.errors else 200,
     )
+
+
+def funding_export(request):
+    """Funding lines of the dossiers the user sees, as CSV for a French spreadsheet (UTF-8 BOM, ';')."""
+    import csv
+
+    from django.http import HttpResponse
+
+    from clea.dossiers.models import Dossier
+    from clea.funding.models import FundingLine
+
+    lines = (
+        FundingLine.objects.filter(dossier__in=Dossier.objects.visible_to(request.user))
+        .select_related("dossier__candidate", "dossier__certification", "dossier__evaluator_organisation")
+        .order_by("dossier__created_at", "dossier_id", "step", "pk")
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="financements.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        ["dossier", "candidat", "certification", "organisme", "étape", "dispositif", "financeur", "montant", "état"]
+    )
+    for line in lines:
+        dossier = line.dossier
+        writer.writerow(
+            [
+                dossier.public_id,
+                dossier.candidate.full_name,
+                dossier.certification.name,
+                dossier.evaluator_organisation.name,
+                line.get_step_display(),
+                line.get_scheme_display(),
+                _safe(line.funder),
+                f"{line.amount:.2f}".replace(".", ","),
+                line.get_state_display(),
+            ]
+        )
+    return response
+
+
+def _safe(text: str) -> str:
+    """Spreadsheets run cells starting with = + - @ as formulas."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

@@ -30,6 +30,8 @@ def navigation_for(request) -> list[NavItem]:
             entries.append(("Redevances", reverse("funding:fee_index")))
         if is_certifier(user) or (current is not None and current.kind in ("prescriber", "evaluator")):
             entries.append(("Orientations", reverse("referrals:list")))
+        if is_certifier(user):
+            entries.append(("Certificats", reverse("certificates:list")))
         if current is not None and current.kind == "employer":
             entries.append(("Demandes d'absence", reverse("absences:list")))
         if is_certifier(user) or (current is not None and current.kind == "jury_organiser"):

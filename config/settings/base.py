@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "clea.training",
     "clea.funding",
     "clea.jury",
+    "clea.certificates",
     "clea.directory",
     "clea.pages",
     "clea.api",
