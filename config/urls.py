@@ -18,6 +18,7 @@ urlpatterns = [
     path("certificats/", include("clea.certificates.urls")),
     path("verifier/", include("clea.certificates.public_urls")),
     path("annuaire/", include("clea.directory.urls")),
+    path("espace/", include("clea.candidates.urls")),
     path("api/v1/", include("clea.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -227,6 +227,7 @@ class EventKind(models.TextChoices):
     SUBMITTED = "submitted", "Présenté au jury"
     ON_SESSION = "on_session", "Inscrit à une session de jury"
     DECIDED = "decided", "Décision du jury"
+    INVITED = "invited", "Invitation à l'espace candidat"
     CERTIFICATE_ISSUED = "certificate_issued", "Certificat délivré"
     CERTIFICATE_REVOKED = "certificate_revoked", "Certificat retiré"
     FUNDING = "funding", "Financement"

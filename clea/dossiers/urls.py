@@ -1,5 +1,6 @@
 from django.urls import path
 
+from clea.candidates import views as candidate_views
 from clea.dossiers import views
 from clea.evaluations import views as evaluation_views
 from clea.funding import views as funding_views
@@ -43,4 +44,5 @@ urlpatterns = [
     ),
     path("<uuid:public_id>/financements/", funding_views.funding_create, name="funding_create"),
     path("<uuid:public_id>/absence/", absence_views.absence_create, name="absence_create"),
+    path("<uuid:public_id>/invitation/", candidate_views.invite, name="invite_candidate"),
 ]

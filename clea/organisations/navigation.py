@@ -21,7 +21,9 @@ def navigation_for(request) -> list[NavItem]:
         ("Trouver un évaluateur", reverse("directory:search")),
     ]
     user = request.user
-    if user.is_authenticated:
+    if user.is_authenticated and hasattr(user, "candidate_account"):
+        entries = [("Mon parcours", reverse("candidates:home")), ("Mon compte", reverse("accounts:profile"))]
+    elif user.is_authenticated:
         entries = [("Tableau de bord", reverse("pages:dashboard"))]
         current = getattr(request, "current", None)
         if is_certifier(user) or (current is not None and current.kind in ("evaluator", "training")):

@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from clea.organisations.permissions import can_manage_referentiels
 from clea.referentiel.models import ReferentielVersion, VersionStatus
@@ -22,6 +22,8 @@ def accessibility(request):
 
 
 def dashboard(request):
+    if hasattr(request.user, "candidate_account"):
+        return redirect("candidates:home")
     return render(
         request,
         "pages/dashboard.html",

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "clea.funding",
     "clea.jury",
     "clea.certificates",
+    "clea.candidates",
     "clea.directory",
     "clea.pages",
     "clea.api",

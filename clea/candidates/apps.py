@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CandidatesConfig(AppConfig):
+    name = "clea.candidates"
+    verbose_name = "Espace candidat"

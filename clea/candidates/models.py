@@ -1,0 +1,52 @@
+"""The candidate's own account: invitations sent by the evaluator organisation."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+from clea.dossiers.models import Candidate
+from clea.lib.models import PublicIdModel
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class CandidateAccount(models.Model):
+    """Links a login to the person; the person then sees their own dossiers and nothing else."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="candidate_account")
+    candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, related_name="account")
+    activated_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "compte candidat"
+
+    def __str__(self) -> str:
+        return f"Espace de {self.candidate}"
+
+
+class Invitation(PublicIdModel):
+    """Only the hash of the link's token is stored: a database leak gives no usable link."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "invitation"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation de {self.candidate}"
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(32)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from clea.candidates import views
+
+app_name = "candidates"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("activation/<str:token>/", views.activate, name="activate"),
+    path("mes-donnees.json", views.my_data, name="my_data"),
+    path("dossiers/<uuid:public_id>/resultats.pdf", views.results_pdf, name="results_pdf"),
+    path("dossiers/<uuid:public_id>/certificat.pdf", views.certificate_pdf, name="certificate_pdf"),
+    path("dossiers/<uuid:public_id>/attestation.pdf", views.skills_record_pdf, name="skills_record_pdf"),
+    path("dossiers/<uuid:public_id>/partage/", views.share_results, name="share_results"),
+]
