@@ -7,6 +7,7 @@ admin.site.site_title = "Plateforme CléA"
 urlpatterns = [
     path("", include("clea.pages.urls")),
     path("compte/", include("clea.accounts.urls")),
+    path("compte/notifications/", include("clea.notifications.urls")),
     path("referentiels/", include("clea.referentiel.urls")),
     path("organisations/", include("clea.organisations.urls")),
     path("dossiers/", include("clea.dossiers.urls")),

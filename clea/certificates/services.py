@@ -36,6 +36,8 @@ from clea.funding.fees import record_fee
 from clea.funding.models import FeeKind
 from clea.jury.models import Decision, JurySession, Outcome, SessionStatus
 from clea.lib.errors import Conflict, RuleViolation
+from clea.notifications.models import Kind
+from clea.notifications.sending import candidate_recipients, notify
 
 CIVILITY = {"F": "Madame", "M": "Monsieur"}
 MAX_BATCH = 500
@@ -271,6 +273,13 @@ def _transition(mailing: Mailing, action: str, *, by, reason: str = "") -> Maili
         mailing.resent_at, mailing.resent_by = now, by
     mailing.history = [*mailing.history, _history(now, by, target, reason)]
     mailing.save()
+    if target in (MailingStatus.SENT, MailingStatus.RESENT):
+        notify(
+            Kind.CERTIFICATE_SENT,
+            subject=f"Votre certificat {mailing.certificate.number} est envoyé par la poste",
+            body="Bonjour,\n\nVotre certificat vient d'être posté à votre adresse. Félicitations !",
+            **candidate_recipients(mailing.certificate.dossier.candidate),
+        )
     return mailing
 
 

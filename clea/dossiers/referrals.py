@@ -10,7 +10,9 @@ from django.utils import timezone
 from clea.dossiers.models import Referral, ReferralStatus
 from clea.dossiers.services import open_dossier
 from clea.lib.errors import Conflict, RuleViolation
-from clea.organisations.models import Habilitation, OrganisationKind
+from clea.notifications.models import Kind
+from clea.notifications.sending import members, notify
+from clea.organisations.models import Habilitation, OrganisationKind, Role
 
 
 def habilitated_today(organisation, certification, today: datetime.date) -> bool:
@@ -43,7 +45,7 @@ def send_referral(
             "choisissez un organisme de l'annuaire.",
             field="evaluator_organisation",
         )
-    return Referral.objects.create(
+    referral = Referral.objects.create(
         prescriber=prescriber,
         adviser=adviser,
         evaluator_organisation=evaluator_organisation,
@@ -54,6 +56,15 @@ def send_referral(
         note=note,
         **person,
     )
+    notify(
+        Kind.REFERRAL_RECEIVED,
+        subject=f"Nouvelle orientation de {prescriber.name}",
+        body=f"{prescriber.name} vous oriente une personne pour {certification.name}. "
+        "Retrouvez-la dans « Orientations » sur la plateforme.",
+        users=members(evaluator_organisation, [Role.ADMIN, Role.EVALUATOR]),
+        organisation=evaluator_organisation,
+    )
+    return referral
 
 
 def _pending(referral: Referral) -> Referral:
@@ -84,6 +95,7 @@ def accept_referral(referral: Referral, *, by, today: datetime.date, **dossier_p
         dossier,
     )
     referral.save()
+    _tell_prescriber(referral, "Votre orientation a été acceptée : le dossier est ouvert.")
     return dossier
 
 
@@ -99,7 +111,18 @@ def decline_referral(referral: Referral, *, reason: str, by) -> Referral:
         reason,
     )
     referral.save()
+    _tell_prescriber(referral, f"Votre orientation a été déclinée. Motif : {reason}")
     return referral
+
+
+def _tell_prescriber(referral: Referral, text: str) -> None:
+    notify(
+        Kind.REFERRAL_ANSWERED,
+        subject=f"Réponse de {referral.evaluator_organisation.name}",
+        body=text,
+        users=[referral.adviser],
+        organisation=referral.prescriber,
+    )
 
 
 def referral_initial(referral: Referral) -> dict:

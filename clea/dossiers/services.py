@@ -22,6 +22,8 @@ from clea.dossiers.models import (
 )
 from clea.dossiers.workflow import Action, State, check
 from clea.lib.errors import Conflict, RuleViolation
+from clea.notifications.models import Kind
+from clea.notifications.sending import candidate_recipients, members, notify
 from clea.organisations.models import Habilitation, OrganisationKind, Role
 from clea.referentiel.models import ReferentielVersion, VersionStatus
 
@@ -146,6 +148,13 @@ def open_dossier(
         created_by=by,
     )
     record_event(dossier, EventKind.OPENED, f"Dossier {certification.name} ouvert", by=by)
+    notify(
+        Kind.DOSSIER_OPENED,
+        subject=f"Votre dossier {certification.name} est ouvert",
+        body=f"Bonjour,\n\n{organisation.name} a ouvert votre dossier {certification.name}. "
+        "Votre conseiller vous donne la date de la prochaine étape.",
+        **candidate_recipients(person),
+    )
     return dossier
 
 
@@ -212,6 +221,33 @@ def submit_to_jury(dossier: Dossier, *, by, summary: str) -> Dossier:
     set_state(dossier, State.AWAITING_JURY)
     record_event(dossier, EventKind.SUBMITTED, "Dossier présenté au jury", by=by, reason=summary)
     return dossier
+
+
+def remind_deadlines(today: datetime.date) -> int:
+    """Daily: reminders 6 months and 1 month before the 5-year limit, to the candidate and the organisation."""
+    from clea.dossiers.deadlines import add_months
+
+    due = [add_months(today, 6), add_months(today, 1)]
+    count = 0
+    for dossier in (
+        Dossier.objects.open().filter(deadline__in=due).select_related("candidate", "evaluator_organisation")
+    ):
+        notify(
+            Kind.DEADLINE_REMINDER,
+            subject=f"Limite du parcours CléA le {dossier.deadline:%d/%m/%Y}",
+            body=f"Le parcours de {dossier.candidate.full_name} doit se terminer au plus tard le "
+            f"{dossier.deadline:%d/%m/%Y} (5 ans après l'évaluation préalable).",
+            users=members(dossier.evaluator_organisation, [Role.ADMIN, Role.EVALUATOR]),
+            organisation=dossier.evaluator_organisation,
+        )
+        notify(
+            Kind.DEADLINE_REMINDER,
+            subject="Votre parcours CléA : pensez à la date limite",
+            body=f"Vous avez jusqu'au {dossier.deadline:%d/%m/%Y} pour passer l'évaluation finale.",
+            **candidate_recipients(dossier.candidate),
+        )
+        count += 1
+    return count
 
 
 def expire_overdue(today: datetime.date) -> int:

@@ -17,6 +17,8 @@ from clea.evaluations.models import CriterionJudgement, Evaluation, EvaluationKi
 from clea.funding.fees import record_fee
 from clea.funding.models import FeeKind
 from clea.lib.errors import Conflict, RuleViolation
+from clea.notifications.models import Kind
+from clea.notifications.sending import candidate_recipients, notify
 from clea.organisations.models import Role
 from clea.referentiel.models import Criterion, ReferentielVersion
 from clea.referentiel.scoring import Assessment, Judgement, RecordedJudgement, assess, latest_judgements
@@ -350,5 +352,12 @@ def close_evaluation(evaluation: Evaluation, *, by) -> Assessment:
         f"{evaluation.get_kind_display()} clôturée : {outcome}",
         by=by,
         reason="\n".join(result.explanation[:3]),
+    )
+    notify(
+        Kind.RESULTS_AVAILABLE,
+        subject="Vos résultats CléA sont disponibles",
+        body="Bonjour,\n\nVos résultats sont prêts. Votre organisme évaluateur vous les explique et vous donne "
+        "le document.",
+        **candidate_recipients(dossier.candidate),
     )
     return result

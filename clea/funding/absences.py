@@ -12,6 +12,9 @@ from clea.dossiers.services import record_event
 from clea.funding.absence_rules import absence_dates
 from clea.funding.models import AbsenceRequest, AbsenceStatus
 from clea.lib.errors import Conflict, RuleViolation
+from clea.notifications.models import Kind
+from clea.notifications.sending import candidate_recipients, members, notify
+from clea.organisations.models import Role
 
 
 @transaction.atomic
@@ -57,7 +60,31 @@ def request_absence(
         f"« {dossier.employer.name} »{late} ; réponse attendue au plus tard le {dates.answer_due:%d/%m/%Y}",
         by=by,
     )
+    notify(
+        Kind.ABSENCE_RECEIVED,
+        subject="Demande d'autorisation d'absence (CPF)",
+        body=f"{dossier.candidate.full_name} demande à suivre sa formation CléA sur son temps de travail, du "
+        f"{start_date:%d/%m/%Y} au {end_date:%d/%m/%Y} ({hours} h). Répondez au plus tard le "
+        f"{dates.answer_due:%d/%m/%Y} : sans réponse, la demande est acceptée.",
+        users=members(dossier.employer, [Role.ADMIN, Role.EMPLOYER_CONTACT]),
+        organisation=dossier.employer,
+    )
     return request
+
+
+def _tell_answer(request: AbsenceRequest) -> None:
+    text = f"Demande d'absence du {request.start_date:%d/%m/%Y} : {request.get_status_display().lower()}."
+    recipients = candidate_recipients(request.dossier.candidate)
+    notify(
+        Kind.ABSENCE_ANSWERED,
+        subject="Réponse de l'employeur à la demande d'absence",
+        body=text,
+        users=[
+            *members(request.dossier.evaluator_organisation, [Role.ADMIN, Role.EVALUATOR]),
+            *recipients.get("users", []),
+        ],
+        emails=recipients.get("emails", []),
+    )
 
 
 @transaction.atomic
@@ -96,6 +123,7 @@ def answer_absence(
         raise RuleViolation("Réponse inconnue.", field="decision")
     request.status, request.answered_at, request.answered_by = decision, timezone.now(), by
     request.save()
+    _tell_answer(request)
     record_event(
         request.dossier,
         EventKind.FUNDING,
@@ -110,6 +138,7 @@ def answer_absence(
 def _accept_tacitly(request: AbsenceRequest) -> None:
     request.status = AbsenceStatus.TACITLY_ACCEPTED
     request.save(update_fields=["status"])
+    _tell_answer(request)
     record_event(
         request.dossier,
         EventKind.FUNDING,

@@ -16,7 +16,9 @@ from clea.evaluations.services import dossier_assessment, evaluator_ids, trainer
 from clea.jury.models import College, Decision, JuryMember, JurySession, Outcome, SessionDossier, SessionStatus
 from clea.jury.rules import DossierFacts, Seat, conflicted, precheck, quorum_problem, vote_problem
 from clea.lib.errors import Conflict, RuleViolation
-from clea.organisations.models import OrganisationKind
+from clea.notifications.models import Kind
+from clea.notifications.sending import candidate_recipients, members, notify
+from clea.organisations.models import OrganisationKind, Role
 
 OUTCOME_STATE = {
     Outcome.AWARDED: State.CERTIFIED,
@@ -204,6 +206,14 @@ def decide(
         by=by,
         reason=reasons,
         organisation=session.organiser,
+    )
+    recipients = candidate_recipients(dossier.candidate)
+    notify(
+        Kind.JURY_DECISION,
+        subject=f"Décision du jury {dossier.certification.name}",
+        body=f"Le jury du {session.date:%d/%m/%Y} a rendu sa décision : {decision.get_outcome_display().lower()}.",
+        users=[*members(dossier.evaluator_organisation, [Role.ADMIN, Role.EVALUATOR]), *recipients.get("users", [])],
+        emails=recipients.get("emails", []),
     )
     return decision
 

@@ -11,6 +11,8 @@ from clea.dossiers.services import lock_dossier, record_event
 from clea.dossiers.workflow import Action, check
 from clea.evaluations.services import dossier_assessment, evaluator_ids
 from clea.lib.errors import Conflict, RuleViolation
+from clea.notifications.models import Kind
+from clea.notifications.sending import candidate_recipients, notify
 from clea.organisations.models import OrganisationKind, Role
 from clea.referentiel.models import Criterion
 from clea.training.models import ProgressNote, TrainingPath
@@ -76,6 +78,18 @@ def propose_training_path(
         f"Parcours de {planned_hours} h proposé chez « {training_organisation.name} » "
         f"({len(criteria)} critère(s) visé(s))",
         by=by,
+    )
+    text = (
+        f"Un parcours de formation de {planned_hours} heures est proposé chez {training_organisation.name}, "
+        f"du {start_date:%d/%m/%Y} au {end_date:%d/%m/%Y}."
+    )
+    recipients = candidate_recipients(dossier.candidate)
+    notify(
+        Kind.TRAINING_PROPOSED,
+        subject="Parcours de formation CléA proposé",
+        body=text,
+        users=[trainer, *recipients.get("users", [])],
+        emails=recipients.get("emails", []),
     )
     return path
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "clea.referentiel",
     "clea.accounts",
     "clea.organisations",
+    "clea.notifications",
     "clea.dossiers",
     "clea.evaluations",
     "clea.training",
