@@ -38,7 +38,8 @@ def browser():
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Generous: CI runs two workers side by side, browser journeys share the machine with the rest.
+    page.set_default_timeout(30_000)
     yield page
     context.close()
 
