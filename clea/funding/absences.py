@@ -117,7 +117,7 @@ def answer_absence(
         request.refusal_reason = reason
     elif decision == AbsenceStatus.OTHER_DATES:
         if not other_start or not other_end or other_end < other_start:
-            raise RuleViolation("Indiquez les autres dates (début puis fin).", field="other_start_date")
+            raise RuleViolation("Indiquez les autres dates (début puis fin).", field="other_start")
         request.other_start_date, request.other_end_date = other_start, other_end
     elif decision != AbsenceStatus.ACCEPTED:
         raise RuleViolation("Réponse inconnue.", field="decision")
