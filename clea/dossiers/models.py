@@ -106,13 +106,14 @@ class DossierQuerySet(models.QuerySet):
     def visible_to(self, user) -> DossierQuerySet:
         """Evaluator organisation holding the dossier, training organisation of one of its paths, the jury
         organiser of a session it was put on, and the certifier; anyone else sees nothing (and gets 404)."""
-        from clea.organisations.permissions import active_memberships, is_certifier
+        from clea.organisations.permissions import is_certifier
+        from clea.organisations.permissions import organisation_ids as member_organisation_ids
 
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if is_certifier(user):
             return self
-        organisation_ids = {m.organisation_id for m in active_memberships(user)}
+        organisation_ids = member_organisation_ids(user)
         return self.filter(
             Q(evaluator_organisation_id__in=organisation_ids)
             | Q(training_paths__training_organisation_id__in=organisation_ids)
@@ -324,13 +325,14 @@ class ReferralStatus(models.TextChoices):
 class ReferralQuerySet(models.QuerySet):
     def visible_to(self, user) -> ReferralQuerySet:
         """The prescribing organisation, the evaluator organisation it was sent to, the certifier."""
-        from clea.organisations.permissions import active_memberships, is_certifier
+        from clea.organisations.permissions import is_certifier
+        from clea.organisations.permissions import organisation_ids as member_organisation_ids
 
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if is_certifier(user):
             return self
-        ids = {m.organisation_id for m in active_memberships(user)}
+        ids = member_organisation_ids(user)
         return self.filter(Q(prescriber_id__in=ids) | Q(evaluator_organisation_id__in=ids))
 
 

@@ -26,13 +26,14 @@ class SessionStatus(models.TextChoices):
 class JurySessionQuerySet(models.QuerySet):
     def visible_to(self, user) -> JurySessionQuerySet:
         """The organiser's staff, the session's members, and the certifier."""
-        from clea.organisations.permissions import active_memberships, is_certifier
+        from clea.organisations.permissions import is_certifier
+        from clea.organisations.permissions import organisation_ids as member_organisation_ids
 
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if is_certifier(user):
             return self
-        organisation_ids = {m.organisation_id for m in active_memberships(user)}
+        organisation_ids = member_organisation_ids(user)
         return self.filter(Q(organiser_id__in=organisation_ids) | Q(members__user=user)).distinct()
 
 

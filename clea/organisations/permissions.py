@@ -25,6 +25,11 @@ def active_memberships(user) -> list[Membership]:
     return cached
 
 
+def organisation_ids(user) -> set[int]:
+    """Ids of the organisations the user belongs to (for the ``visible_to`` querysets)."""
+    return {m.organisation_id for m in active_memberships(user)}
+
+
 def roles_in(user, organisation: Organisation) -> set[str]:
     return {m.role for m in active_memberships(user) if m.organisation_id == organisation.pk}
 
