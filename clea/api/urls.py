@@ -1,8 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from clea.api import dossiers, evaluations, jury, referentiels, training
-from clea.certificates.public_views import verify_api
+from clea.api import certificates, dossiers, evaluations, jury, referentiels, training
 
 app_name = "api"
 urlpatterns = [
@@ -63,5 +62,39 @@ urlpatterns = [
     path("jury-sessions/<uuid:id>/award-clean/", jury.AwardCleanView.as_view(), name="jury-session-award-clean"),
     path("jury-sessions/<uuid:id>/close/", jury.SessionCloseView.as_view(), name="jury-session-close"),
     path("jury-sessions/<uuid:id>/minutes/", jury.MinutesView.as_view(), name="jury-session-minutes"),
-    path("verification/<str:code>/", verify_api, name="verification"),
+    # Certificates: the certifier issues, prints, duplicates, revokes and reports, as on the screens.
+    path(
+        "jury-sessions/<uuid:id>/certificates/",
+        certificates.SessionIssueView.as_view(),
+        name="jury-session-certificates",
+    ),
+    path("certificates/", certificates.CertificateListView.as_view(), name="certificate-list"),
+    path("certificates/<uuid:id>/", certificates.CertificateDetailView.as_view(), name="certificate-detail"),
+    path("certificates/<uuid:id>/pdf/", certificates.CertificatePdfView.as_view(), name="certificate-pdf"),
+    path(
+        "certificates/<uuid:id>/duplicate/",
+        certificates.DuplicateView.as_view(),
+        name="certificate-duplicate",
+    ),
+    path("certificates/<uuid:id>/revoke/", certificates.RevokeView.as_view(), name="certificate-revoke"),
+    path("mailing-batches/", certificates.MailingBatchListView.as_view(), name="mailing-batch-list"),
+    path(
+        "mailing-batches/<uuid:id>/",
+        certificates.MailingBatchDetailView.as_view(),
+        name="mailing-batch-detail",
+    ),
+    path("mailing-batches/<uuid:id>/pdf/", certificates.MailingBatchPdfView.as_view(), name="mailing-batch-pdf"),
+    path(
+        "mailing-batches/<uuid:id>/sent/",
+        certificates.MailingBatchSentView.as_view(),
+        name="mailing-batch-sent",
+    ),
+    path("mailings/<uuid:id>/returned/", certificates.MailingReturnedView.as_view(), name="mailing-returned"),
+    path("mailings/<uuid:id>/resend/", certificates.MailingResendView.as_view(), name="mailing-resend"),
+    path("mailings/<uuid:id>/pdf/", certificates.MailingPdfView.as_view(), name="mailing-pdf"),
+    path("cpf-exports/", certificates.CpfExportCreateView.as_view(), name="cpf-export-list"),
+    path("cpf-exports/ack/", certificates.CpfAckView.as_view(), name="cpf-export-ack"),
+    path("cpf-exports/<uuid:id>/xml/", certificates.CpfExportXmlView.as_view(), name="cpf-export-xml"),
+    # Public: no account, rate-limited per client (same allowance as the /verifier/ page).
+    path("verification/<str:code>/", certificates.VerificationView.as_view(), name="verification"),
 ]

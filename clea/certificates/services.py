@@ -256,6 +256,8 @@ def _history(at: datetime.datetime, by, status: str, reason: str = "") -> dict:
 def _transition(mailing: Mailing, action: str, *, by, reason: str = "") -> Mailing:
     mailing = Mailing.objects.select_for_update(of=("self",)).select_related("certificate").get(pk=mailing.pk)
     allowed, target = MAILING_TRANSITIONS[action]
+    if target in (MailingStatus.SENT, MailingStatus.RESENT) and mailing.certificate.is_revoked:
+        raise Conflict(f"Le certificat {mailing.certificate.number} a été retiré : ce courrier ne part pas.")
     if mailing.status not in allowed:
         labels = {
             "mark_sent": "Seul un courrier à imprimer peut être marqué envoyé.",
@@ -291,7 +293,10 @@ def mark_sent(mailing: Mailing, *, by) -> Mailing:
 @transaction.atomic
 def mark_batch_sent(batch: MailingBatch, *, by) -> int:
     """Every letter of the batch still to print is handed to the post."""
-    pending = batch.mailings.filter(status=MailingStatus.TO_PRINT).order_by("position")
+    # A certificate revoked since the batch was prepared is not posted.
+    pending = batch.mailings.filter(status=MailingStatus.TO_PRINT, certificate__revoked_at__isnull=True).order_by(
+        "position"
+    )
     count = 0
     for mailing in pending:
         _transition(mailing, "mark_sent", by=by)
