@@ -20,7 +20,7 @@ from clea.lib.errors import Conflict, RuleViolation
 from clea.notifications.models import Kind
 from clea.notifications.sending import candidate_recipients, notify
 from clea.organisations.models import Role
-from clea.referentiel.models import Criterion, ReferentielVersion
+from clea.referentiel.models import Criterion, ReferentielVersion, VersionStatus
 from clea.referentiel.scoring import Assessment, Judgement, RecordedJudgement, assess, latest_judgements
 
 JUDGED = (Judgement.ACQUIRED, Judgement.NOT_ACQUIRED)
@@ -46,8 +46,18 @@ def _require_not_trainer(dossier: Dossier, user) -> None:
         )
 
 
+_SPECS: dict[tuple[int, object], object] = {}
+
+
 def _spec(version: ReferentielVersion):
-    return ReferentielVersion.objects.with_structure().get(pk=version.pk).to_spec()
+    """Versions used by dossiers are in force or archived, hence immutable: their structure is read once
+    per process (keyed with the creation time too, so a reused id never serves another version)."""
+    if version.status == VersionStatus.DRAFT:
+        return ReferentielVersion.objects.with_structure().get(pk=version.pk).to_spec()
+    key = (version.pk, version.created_at)
+    if key not in _SPECS:
+        _SPECS[key] = ReferentielVersion.objects.with_structure().get(pk=version.pk).to_spec()
+    return _SPECS[key]
 
 
 def judgement_records(evaluations) -> list[RecordedJudgement]:
