@@ -8,10 +8,12 @@ from django.utils import timezone
 
 from clea.dossiers.access import get_dossier_for_user_or_404
 from clea.dossiers.forms import DATE, SELECT
+from clea.dossiers.models import Dossier
 from clea.dossiers.views import dossier_page, require_work
 from clea.funding import absences
-from clea.funding.models import AbsenceStatus
+from clea.funding.models import AbsenceStatus, FundingScheme, FundingState, FundingStep
 from clea.funding.permissions import can_answer_absence, employer_organisations, visible_absence_requests
+from clea.funding.services import add_funding_line
 from clea.lib.errors import RuleViolation
 
 
@@ -122,4 +124,47 @@ def absence_answer(request, public_id):
             "form": form,
         },
         status=status if not form.errors or status != 200 else 400,
+    )
+
+
+class EmployerFundingForm(forms.Form):
+    step = forms.ChoiceField(label="Étape financée", choices=FundingStep.choices, widget=forms.Select(attrs=SELECT))
+    scheme = forms.ChoiceField(
+        label="Dispositif",
+        choices=[(s, FundingScheme(s).label) for s in (FundingScheme.EMPLOYER_TOP_UP, FundingScheme.SKILLS_PLAN)],
+        widget=forms.Select(attrs=SELECT),
+    )
+    amount = forms.DecimalField(label="Montant (€)", min_value=0, max_digits=10, decimal_places=2)
+    state = forms.ChoiceField(label="État", choices=FundingState.choices, widget=forms.Select(attrs=SELECT))
+
+
+def employer_funding(request, public_id):
+    """The employer records a CPF top-up or plan de développement des compétences funding (rule 17)."""
+    employers = employer_organisations(request.user)
+    dossier = (
+        Dossier.objects.filter(employer__in=employers, public_id=public_id)
+        .select_related("candidate", "employer")
+        .first()
+    )
+    if dossier is None:
+        raise Http404("Dossier introuvable.")
+    form = EmployerFundingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            add_funding_line(dossier, funder=dossier.employer.name, by=request.user, **form.cleaned_data)
+        except RuleViolation as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Financement enregistré.")
+            return redirect("absences:list")
+    return render(
+        request,
+        "funding/employer_funding.html",
+        {
+            "title": "Financement de l'employeur",
+            "form": form,
+            "dossier": dossier,
+            "lines": dossier.funding_lines.all(),
+        },
+        status=400 if form.errors else 200,
     )

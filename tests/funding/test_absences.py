@@ -137,3 +137,19 @@ def test_employer_list_shows_own_requests(client, employee):
     client.force_login(employee["outsider"])
     assert len(client.get(reverse("absences:list")).context["page_obj"]) == 0
     assert Dossier.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["hr", "evaluator", "outsider"])
+def test_employer_records_a_top_up(client, employee, name):
+    from clea.funding.models import FundingLine
+
+    client.force_login(employee[name])
+    url = reverse("absences:employer_funding", args=[employee["dossier"].public_id])
+    response = client.post(url, {"step": "training", "scheme": "employer_top_up", "amount": "300", "state": "agreed"})
+    assert response.status_code == (302 if name == "hr" else 404)
+    lines = FundingLine.objects.filter(dossier=employee["dossier"])
+    assert lines.exists() == (name == "hr")
+    if name == "hr":
+        assert lines.get().funder == employee["employer"].name
+        bad = client.post(url, {"step": "training", "scheme": "cpf", "amount": "10", "state": "agreed"})
+        assert bad.status_code == 400
