@@ -24,6 +24,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Mesures de la grille d'évaluation et de la liste des dossiers.")
     parser.add_argument("--runs", type=int, default=30, help="répétitions par mesure (30 par défaut)")
+    parser.add_argument(
+        "--only",
+        choices=("grid", "directory", "certificates"),
+        help="une seule série de mesures (grille, annuaire ou certificats) au lieu de toutes",
+    )
     args = parser.parse_args(argv)
 
     import django
@@ -33,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection
     from django.test.utils import setup_test_environment, teardown_test_environment
 
-    from bench import directory, grid_save
+    from bench import certificates, directory, grid_save
 
     setup_test_environment()
     tmpdir = None
@@ -48,8 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
-        failures = grid_save.run(runs=args.runs)
-        failures += directory.run(runs=args.runs)
+        failures = []
+        for name, module in (("grid", grid_save), ("directory", directory), ("certificates", certificates)):
+            if args.only in (None, name):
+                failures += module.run(runs=args.runs)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from clea.api import certificates, dossiers, evaluations, jury, referentiels, training
+from clea.api import certificates, dossiers, evaluations, jury, people, referentiels, training
 
 app_name = "api"
 urlpatterns = [
@@ -26,8 +26,14 @@ urlpatterns = [
     ),
     path(
         "dossiers/<uuid:id>/funding-lines/",
-        dossiers.FundingLineCreateView.as_view(),
+        # The dossiers API's POST (add a line), plus GET: the lines with totals per step.
+        people.DossierFundingLinesView.as_view(),
         name="dossier-funding-lines",
+    ),
+    path(
+        "dossiers/<uuid:id>/absence-requests/",
+        people.AbsenceRequestCreateView.as_view(),
+        name="dossier-absence-requests",
     ),
     path("dossiers/<uuid:id>/submit/", dossiers.SubmitView.as_view(), name="dossier-submit"),
     path("dossiers/<uuid:id>/withdraw/", dossiers.WithdrawView.as_view(), name="dossier-withdraw"),
@@ -48,6 +54,17 @@ urlpatterns = [
         dossiers.TransferAnswerView.as_view(),
         name="transfer-request-answer",
     ),
+    # Referrals, absence requests and funding (DESIGN.md §7), as on the screens.
+    path("referrals/", people.ReferralListView.as_view(), name="referral-list"),
+    path("referrals/<uuid:id>/accept/", people.ReferralAcceptView.as_view(), name="referral-accept"),
+    path("referrals/<uuid:id>/decline/", people.ReferralDeclineView.as_view(), name="referral-decline"),
+    path("absence-requests/", people.AbsenceRequestListView.as_view(), name="absence-request-list"),
+    path(
+        "absence-requests/<uuid:id>/answer/",
+        people.AbsenceAnswerView.as_view(),
+        name="absence-request-answer",
+    ),
+    path("funding-lines/", people.FundingLineListView.as_view(), name="funding-line-list"),
     # The jury (DESIGN.md §7): plan a session, seat members, deliberate and sign, as on the screens.
     path("jury-sessions/", jury.JurySessionListView.as_view(), name="jury-session-list"),
     path("jury-sessions/<uuid:id>/", jury.JurySessionDetailView.as_view(), name="jury-session-detail"),
@@ -97,4 +114,7 @@ urlpatterns = [
     path("cpf-exports/<uuid:id>/xml/", certificates.CpfExportXmlView.as_view(), name="cpf-export-xml"),
     # Public: no account, rate-limited per client (same allowance as the /verifier/ page).
     path("verification/<str:code>/", certificates.VerificationView.as_view(), name="verification"),
+    # Public directory: no account, the same search as the /annuaire/ page.
+    path("directory/", people.DirectoryListView.as_view(), name="directory-list"),
+    path("directory/<uuid:id>/", people.DirectoryDetailView.as_view(), name="directory-detail"),
 ]

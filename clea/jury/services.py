@@ -32,6 +32,14 @@ def require_open(session: JurySession) -> None:
         raise Conflict("La session est close : son procès-verbal est signé, plus rien n'y change.")
 
 
+def require_sitting(session: JurySession) -> None:
+    """Decisions are taken, and minutes signed, on the day of the session or after."""
+    if session.date > timezone.localdate():
+        raise Conflict(
+            f"La session se tient le {session.date:%d/%m/%Y} : les décisions s'enregistrent ce jour-là, pas avant."
+        )
+
+
 @transaction.atomic
 def create_session(
     *, organiser, date: datetime.date, start, place: str, remote: bool, region, certifications, by
@@ -165,6 +173,7 @@ def decide(
     """One decision per dossier. A dossier the engine says is not eligible cannot be awarded."""
     session = JurySession.objects.select_for_update().get(pk=entry.session_id)
     require_open(session)
+    require_sitting(session)
     if Decision.objects.filter(entry=entry).exists():
         raise Conflict("Ce dossier a déjà reçu sa décision : elle ne se modifie pas.")
     dossier = lock_dossier(entry.dossier)
@@ -222,6 +231,7 @@ def decide(
 def award_clean_together(session: JurySession, entries, *, by) -> list[Decision]:
     """Clean dossiers decided in one action, still one recorded decision per dossier (unanimity)."""
     require_open(session)
+    require_sitting(session)
     decisions = []
     for entry in entries:
         if entry.precheck_problems:
@@ -263,6 +273,7 @@ def close_session(session: JurySession, *, by) -> bytes:
     """Sign the minutes: every dossier decided; the session and its decisions become immutable."""
     session = JurySession.objects.select_for_update().get(pk=session.pk)
     require_open(session)
+    require_sitting(session)
     undecided = session.entries.filter(decision__isnull=True).count()
     if undecided:
         raise Conflict(f"{undecided} dossier(s) sans décision : décidez-les avant de clore la session.")

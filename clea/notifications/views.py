@@ -19,9 +19,14 @@ def preferences(request):
         messages.success(request, "Vos choix de notifications sont enregistrés.")
         return redirect("notifications:preferences")
     off = set(Preference.objects.filter(user=request.user).values_list("kind", flat=True))
-    return render(request, "notifications/preferences.html", {
-        "title": "Mes notifications", "kinds": [(k, label, k not in off) for k, label in Kind.choices],
-    })
+    return render(
+        request,
+        "notifications/preferences.html",
+        {
+            "title": "Mes notifications",
+            "kinds": [(k, label, k not in off) for k, label in Kind.choices],
+        },
+    )
 
 
 @require_POST

@@ -127,11 +127,11 @@ def test_whole_path_through_the_api(jury_setting):
     assert (certificate["certification"], certificate["year"], certificate["awarded_on"]) == (
         "CLEA",
         2026,
-        "2026-12-10",
+        "2026-11-27",
     )
     assert certificate["jury_session"] == {
         "id": str(j["session"].public_id),
-        "date": "2026-12-10",
+        "date": "2026-11-27",
         "region": "Bretagne",
     }
     assert (certificate["revoked"], certificate["mailing_status"], certificate["cpf_status"]) == (False, None, None)
@@ -217,7 +217,7 @@ def test_whole_path_through_the_api(jury_setting):
     assert verified.json() == {
         "status": "valid",
         "certification": detail["certification_name"],
-        "awarded_on": "2026-12-10",
+        "awarded_on": "2026-11-27",
         "holder": "Léa M.",
         "number": certificate["number"],
     }

@@ -94,7 +94,7 @@ def test_whole_deliberation_through_the_api(jury_setting):
     created = api.post(
         SESSIONS,
         {
-            "date": "2026-12-17",
+            "date": "2026-11-27",
             "start": "14:00",
             "place": "Rennes, Transitions Pro",
             "region": "53",
@@ -182,7 +182,7 @@ def test_whole_deliberation_through_the_api(jury_setting):
     minutes = api.get(url(session, "minutes/"))
     assert minutes.status_code == 200
     assert minutes["Content-Type"] == "application/pdf"
-    assert minutes["Content-Disposition"] == 'attachment; filename="proces-verbal-jury-2026-12-17.pdf"'
+    assert minutes["Content-Disposition"] == 'attachment; filename="proces-verbal-jury-2026-11-27.pdf"'
     assert minutes.content.startswith(b"%PDF")
     assert hashlib.sha256(minutes.content).hexdigest() == closed["minutes_sha256"]
     asked = api.get(url(session, "minutes/"), HTTP_ACCEPT="application/pdf")
@@ -432,7 +432,7 @@ def test_attendance_and_member_refusals(on_session):
 
 def test_creating_a_session_refusals(jury_setting):
     j = jury_setting
-    body = {"date": "2026-12-17", "place": "Rennes", "region": "53", "certifications": ["CLEA"]}
+    body = {"date": "2026-11-27", "place": "Rennes", "region": "53", "certifications": ["CLEA"]}
     api = client_for(j["organiser"])
     before = counts()
     for changes, expected in [
@@ -463,7 +463,7 @@ def test_organiser_of_two_organisations_chooses(jury_setting):
     first = j["session"].organiser
     second = OrganisationFactory(kind=OrganisationKind.JURY_ORGANISER, name="Zz Transitions Pro Normandie")
     MembershipFactory(user=j["organiser"], organisation=second, role=Role.ADMIN)
-    body = {"date": "2026-12-17", "remote": True, "region": "28", "certifications": ["CLEA"]}
+    body = {"date": "2026-11-27", "remote": True, "region": "28", "certifications": ["CLEA"]}
     chosen = client_for(j["organiser"]).post(SESSIONS, {**body, "organiser": str(second.public_id)}, format="json")
     assert chosen.status_code == 201, chosen.json()
     assert chosen.json()["organiser"]["id"] == str(second.public_id)

@@ -22,7 +22,7 @@ def test_a_session_deliberated_and_closed_by_the_jury_services_is_issued(path_se
     organiser = MembershipFactory(organisation=organiser_org, role=Role.JURY_ORGANISER).user
     session = jury.create_session(
         organiser=organiser_org,
-        date=datetime.date(2026, 12, 10),
+        date=datetime.date(2026, 11, 27),
         start=None,
         place="Rennes",
         remote=False,
@@ -45,5 +45,5 @@ def test_a_session_deliberated_and_closed_by_the_jury_services_is_issued(path_se
     (certificate,) = services.issue_for_session(session, by=s["certifier"])
     assert certificate.dossier == awarded
     assert certificate.number == "CLEA-2026-000001"
-    assert certificate.awarded_on == datetime.date(2026, 12, 10)
+    assert certificate.awarded_on == datetime.date(2026, 11, 27)
     assert Certificate.objects.count() == 1

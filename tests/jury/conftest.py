@@ -16,7 +16,7 @@ def jury_setting(path_setting):
     organiser = MembershipFactory(organisation=organiser_org, role=Role.JURY_ORGANISER).user
     session = services.create_session(
         organiser=organiser_org,
-        date=datetime.date(2026, 12, 10),
+        date=datetime.date(2026, 11, 27),
         start=None,
         place="Rennes",
         remote=False,
