@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from typing import NoReturn
 
 import django_filters
+from django.db.models import Q
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -46,13 +48,13 @@ from clea.api.jury import RegionSerializer
 from clea.directory.search import Place, search
 from clea.dossiers import referrals
 from clea.dossiers.access import get_dossier_for_user_or_404
-from clea.dossiers.models import CandidateStatus, Referral, ReferralStatus
+from clea.dossiers.models import CandidateStatus, Dossier, Referral, ReferralStatus
 from clea.dossiers.permissions import can_open_dossier
 from clea.evaluations.models import CriterionJudgement
 from clea.funding import absences
 from clea.funding.absence_rules import absence_dates
 from clea.funding.models import AbsenceRequest, AbsenceStatus, FundingLine, FundingScheme, FundingState, FundingStep
-from clea.funding.permissions import can_answer_absence, visible_absence_requests
+from clea.funding.permissions import can_answer_absence, employer_organisations, visible_absence_requests
 from clea.geography.models import Commune, Departement, Postcode, Region
 from clea.lib.errors import RuleViolation
 from clea.organisations.models import Organisation, OrganisationKind, Role
@@ -531,16 +533,27 @@ def step_totals(lines) -> list[dict]:
     return totals
 
 
+def funding_dossier_ids(user):
+    """Dossiers whose funding the user sees: the visible ones, and, for the employer's staff, their employees'
+    dossiers (as on the employer's funding page, ``clea.funding.views_absences.employer_funding``)."""
+    employers = [o.pk for o in employer_organisations(user)]
+    return Dossier.objects.filter(Q(pk__in=visible_dossier_ids(user)) | Q(employer_id__in=employers)).values("pk")
+
+
 class DossierFundingLinesView(FundingLineCreateView):
     """The dossier's funding lines with totals per step; POST (adding a line) is the dossiers API's."""
 
     @extend_schema(
         operation_id="dossiers_funding_lines_retrieve",
         summary="Financements du dossier, avec les totaux par étape (évaluation, formation, évaluation finale)",
+        description="Pour l'organisme qui suit le dossier, les organismes qui le voient et le certificateur, "
+        "ainsi que pour l'employeur du salarié (comme sur sa page de financement).",
         responses={200: DossierFundingSerializer, 404: ErrorSerializer},
     )
     def get(self, request, id):
-        dossier = get_dossier_for_user_or_404(request.user, id)
+        dossier = Dossier.objects.filter(pk__in=funding_dossier_ids(request.user), public_id=id).first()
+        if dossier is None:
+            raise Http404("Dossier introuvable.")
         lines = list(dossier.funding_lines.order_by("step", "pk"))
         totals = step_totals(lines)
         body = {
@@ -580,14 +593,15 @@ class FundingLineListView(ListModelMixin, ApiView):
 
     def get_queryset(self):
         return (
-            FundingLine.objects.filter(dossier__in=visible_dossier_ids(self.request.user))
+            FundingLine.objects.filter(dossier__in=funding_dossier_ids(self.request.user))
             .select_related("dossier__candidate", "dossier__certification", "dossier__evaluator_organisation")
             .order_by("-created_at", "-pk")
         )
 
     @extend_schema(
         operation_id="funding_lines_list",
-        summary="Lignes de financement des dossiers visibles, filtrables par étape, dispositif et état",
+        summary="Lignes de financement des dossiers visibles (et, pour un employeur, de ses salariés), filtrables "
+        "par étape, dispositif et état",
     )
     def get(self, request):
         return self.list(request)
@@ -610,7 +624,7 @@ class DirectoryQuerySerializer(serializers.Serializer):
     certification = serializers.CharField(required=False, help_text="Code de la certification (CLEA, CLEA_NUMERIQUE).")
 
 
-def refuse(field: str, message: str):
+def refuse(field: str, message: str) -> NoReturn:
     raise RuleViolation(message, field=field)
 
 

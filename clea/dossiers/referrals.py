@@ -8,15 +8,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from clea.dossiers.models import Referral, ReferralStatus
-from clea.dossiers.services import open_dossier
+from clea.dossiers.services import habilitation_covering, open_dossier
 from clea.lib.errors import Conflict, RuleViolation
 from clea.notifications.models import Kind
 from clea.notifications.sending import members, notify
-from clea.organisations.models import Habilitation, OrganisationKind, Role
+from clea.organisations.models import OrganisationKind, Role
 
 
 def habilitated_today(organisation, certification, today: datetime.date) -> bool:
-    return Habilitation.objects.valid_on(today).filter(organisation=organisation, certification=certification).exists()
+    """Same test as opening a dossier: a valid habilitation covering the organisation's own region."""
+    return habilitation_covering(organisation, certification, today) is not None
 
 
 @transaction.atomic
