@@ -721,9 +721,21 @@ class SubmitView(ApiView):
         return dossier_response(request, dossier)
 
 
-class WithdrawView(ApiView):
+class ReasonActionView(ApiView):
+    """A transition of the dossier that needs a reason (withdrawal, closing)."""
+
     serializer_class = ReasonSerializer
 
+    def act_with_reason(self, request, id, action):
+        dossier = get_dossier_for_user_or_404(request.user, id)
+        require_work_on(request.user, dossier)
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        action(dossier, reason=data.validated_data["reason"], by=request.user)
+        return dossier_response(request, dossier)
+
+
+class WithdrawView(ReasonActionView):
     @extend_schema(
         operation_id="dossiers_withdraw",
         summary="Enregistrer l'abandon du candidat (avec motif)",
@@ -731,17 +743,10 @@ class WithdrawView(ApiView):
         responses={200: DossierDetailSerializer, **{c: ErrorSerializer for c in (400, 403, 404, 409)}},
     )
     def post(self, request, id):
-        dossier = get_dossier_for_user_or_404(request.user, id)
-        require_work_on(request.user, dossier)
-        data = self.get_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.withdraw(dossier, reason=data.validated_data["reason"], by=request.user)
-        return dossier_response(request, dossier)
+        return self.act_with_reason(request, id, services.withdraw)
 
 
-class CloseView(ApiView):
-    serializer_class = ReasonSerializer
-
+class CloseView(ReasonActionView):
     @extend_schema(
         operation_id="dossiers_close",
         summary="Clôturer le dossier sans certification (avec motif)",
@@ -749,12 +754,7 @@ class CloseView(ApiView):
         responses={200: DossierDetailSerializer, **{c: ErrorSerializer for c in (400, 403, 404, 409)}},
     )
     def post(self, request, id):
-        dossier = get_dossier_for_user_or_404(request.user, id)
-        require_work_on(request.user, dossier)
-        data = self.get_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.close_without_certification(dossier, reason=data.validated_data["reason"], by=request.user)
-        return dossier_response(request, dossier)
+        return self.act_with_reason(request, id, services.close_without_certification)
 
 
 class TransferRequestCreateView(ApiView):

@@ -9,7 +9,6 @@ no account, no authentication class, the same search as the /annuaire/ page.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
 from typing import NoReturn
 
@@ -50,7 +49,7 @@ from clea.dossiers import referrals
 from clea.dossiers.access import get_dossier_for_user_or_404
 from clea.dossiers.models import CandidateStatus, Dossier, Referral, ReferralStatus
 from clea.dossiers.permissions import can_open_dossier
-from clea.evaluations.models import CriterionJudgement
+from clea.evaluations.services import shared_referral_results
 from clea.funding import absences
 from clea.funding.absence_rules import absence_dates
 from clea.funding.models import AbsenceRequest, AbsenceStatus, FundingLine, FundingScheme, FundingState, FundingStep
@@ -58,9 +57,7 @@ from clea.funding.permissions import can_answer_absence, employer_organisations,
 from clea.geography.models import Commune, Departement, Postcode, Region
 from clea.lib.errors import RuleViolation
 from clea.organisations.models import Organisation, OrganisationKind, Role
-from clea.organisations.permissions import organisation_ids
-from clea.referentiel.models import Certification, ReferentielVersion
-from clea.referentiel.scoring import Judgement, RecordedJudgement, assess, latest_judgements
+from clea.referentiel.models import Certification
 
 ERRORS = {c: ErrorSerializer for c in (400, 403, 404, 409)}
 NOT_PRESCRIBER = "Réservé aux conseillers et administrateurs d'un prescripteur (organisme courant)."
@@ -97,30 +94,6 @@ def get_referral_or_404(user, public_id) -> Referral:
     if referral is None:
         raise Http404("Orientation introuvable.")
     return referral
-
-
-def shared_results(user, rows) -> dict:
-    """The engine's result for the referrals whose person agreed to share it, for the prescriber's staff
-    only (RULES.md rule 8): one query for the judgements of the whole page, four for the référentiels."""
-    mine = organisation_ids(user)
-    dossiers = {
-        r.dossier_id: r.dossier
-        for r in rows
-        if r.share_results and r.prescriber_id in mine and r.dossier is not None and r.dossier.initial_assessment_date
-    }
-    if not dossiers:
-        return {}
-    records: dict[int, list[RecordedJudgement]] = defaultdict(list)
-    for dossier_id, code, judgement, at, pk in CriterionJudgement.objects.filter(
-        evaluation__dossier_id__in=list(dossiers), evaluation__closed_at__isnull=False
-    ).values_list("evaluation__dossier_id", "criterion__code", "judgement", "recorded_at", "pk"):
-        records[dossier_id].append(RecordedJudgement(code, Judgement(judgement), at, pk))
-    versions = {d.referentiel_version_id for d in dossiers.values()}
-    specs = {v.pk: v.to_spec() for v in ReferentielVersion.objects.with_structure().filter(pk__in=versions)}
-    results = {
-        pk: assess(specs[d.referentiel_version_id], latest_judgements(records[pk])) for pk, d in dossiers.items()
-    }
-    return {r.pk: results[r.dossier_id] for r in rows if r.dossier_id in results}
 
 
 @extend_schema_field(
@@ -240,7 +213,7 @@ class ReferralListView(ListModelMixin, ApiView):
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        context = {**self.get_serializer_context(), "results": shared_results(request.user, page)}
+        context = {**self.get_serializer_context(), "results": shared_referral_results(request.user, page)}
         return self.get_paginated_response(ReferralSerializer(page, many=True, context=context).data)
 
     @extend_schema(
@@ -284,7 +257,7 @@ class ReferralListView(ListModelMixin, ApiView):
 
 def referral_response(request, referral: Referral, code: int = status.HTTP_200_OK) -> Response:
     fresh = referrals_queryset(request.user).get(pk=referral.pk)
-    context = {"results": shared_results(request.user, [fresh])}
+    context = {"results": shared_referral_results(request.user, [fresh])}
     return Response(ReferralSerializer(fresh, context=context).data, status=code)
 
 

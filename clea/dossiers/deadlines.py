@@ -34,3 +34,17 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+# Reminders are sent this many months before the limit; lists flag dossiers within the first one.
+REMINDER_MONTHS = (6, 1)
+
+
+def reminder_dates(today: datetime.date) -> list[datetime.date]:
+    """Deadlines that fall due for a reminder today."""
+    return [add_months(today, months) for months in REMINDER_MONTHS]
+
+
+def warning_horizon(today: datetime.date) -> datetime.date:
+    """Deadlines up to this day are shown as close."""
+    return add_months(today, REMINDER_MONTHS[0])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from clea.dossiers.deadlines import months_before
+from clea.dossiers.deadlines import warning_horizon
 from clea.dossiers.permissions import can_work_on_dossier
 from clea.dossiers.workflow import ALLOWED, Action, State
 
@@ -42,7 +42,7 @@ class DossierFrame:
 def frame(dossier, user, today: datetime.date) -> DossierFrame:
     step = STEP_OF_STATE[State(dossier.state)]
     days_left = (dossier.deadline - today).days if dossier.deadline else None
-    warning = bool(dossier.deadline and today >= months_before(dossier.deadline, 6) and dossier.is_open)
+    warning = bool(dossier.deadline and dossier.deadline <= warning_horizon(today) and dossier.is_open)
     can_work = can_work_on_dossier(user, dossier)
     allowed = (
         frozenset(a for a, states in ALLOWED.items() if State(dossier.state) in states) if can_work else frozenset()

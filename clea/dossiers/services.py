@@ -225,9 +225,9 @@ def submit_to_jury(dossier: Dossier, *, by, summary: str) -> Dossier:
 
 def remind_deadlines(today: datetime.date) -> int:
     """Daily: reminders 6 months and 1 month before the 5-year limit, to the candidate and the organisation."""
-    from clea.dossiers.deadlines import add_months
+    from clea.dossiers.deadlines import reminder_dates
 
-    due = [add_months(today, 6), add_months(today, 1)]
+    due = reminder_dates(today)
     count = 0
     for dossier in (
         Dossier.objects.open().filter(deadline__in=due).select_related("candidate", "evaluator_organisation")

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from clea.dossiers import referrals, services
 from clea.dossiers.access import get_dossier_for_user_or_404, get_incoming_transfer_or_404
-from clea.dossiers.deadlines import add_months
+from clea.dossiers.deadlines import warning_horizon
 from clea.dossiers.forms import (
     DossierFilterForm,
     DossierOpenForm,
@@ -102,7 +102,7 @@ def apply_filters(dossiers, data, today):
     if data["evaluator"]:
         dossiers = dossiers.filter(evaluator=data["evaluator"])
     if data["deadline_soon"]:
-        dossiers = dossiers.open().deadline_before(add_months(today, 6))
+        dossiers = dossiers.open().deadline_before(warning_horizon(today))
     return dossiers
 
 

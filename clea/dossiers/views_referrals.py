@@ -10,7 +10,7 @@ from clea.dossiers import referrals
 from clea.dossiers.forms import DATE, SELECT
 from clea.dossiers.models import CandidateStatus, Referral
 from clea.dossiers.permissions import can_open_dossier
-from clea.evaluations.services import dossier_assessment
+from clea.evaluations.services import shared_referral_results
 from clea.lib.errors import RuleViolation
 from clea.organisations.models import Habilitation, Organisation, OrganisationKind, Role
 from clea.referentiel.models import Certification, VersionStatus
@@ -73,12 +73,8 @@ def referral_list(request):
         .order_by("-sent_at", "-pk")
     )
     page = Paginator(items, 25).get_page(request.GET.get("page"))
-    # Results are shown to the prescriber only when the person agreed (one engine run per row shown).
-    shared = {
-        r.pk: dossier_assessment(r.dossier)
-        for r in page
-        if r.share_results and r.dossier and r.dossier.initial_assessment_date
-    }
+    # Results are shown to the prescriber only when the person agreed; computed for the whole page at once.
+    shared = shared_referral_results(request.user, list(page))
     return render(
         request,
         "dossiers/referrals.html",

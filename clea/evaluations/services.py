@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -20,6 +21,7 @@ from clea.lib.errors import Conflict, RuleViolation
 from clea.notifications.models import Kind
 from clea.notifications.sending import candidate_recipients, notify
 from clea.organisations.models import Role
+from clea.organisations.permissions import organisation_ids
 from clea.referentiel.models import Criterion, ReferentielVersion, VersionStatus
 from clea.referentiel.scoring import Assessment, Judgement, RecordedJudgement, assess, latest_judgements
 
@@ -371,3 +373,27 @@ def close_evaluation(evaluation: Evaluation, *, by) -> Assessment:
         **candidate_recipients(dossier.candidate),
     )
     return result
+
+
+def shared_referral_results(user, rows) -> dict:
+    """The engine's result for the referrals whose person agreed to share it, for the prescriber's staff
+    only (RULES.md rule 8): one query for the judgements of the whole page, four for the référentiels."""
+    mine = organisation_ids(user)
+    dossiers = {
+        r.dossier_id: r.dossier
+        for r in rows
+        if r.share_results and r.prescriber_id in mine and r.dossier is not None and r.dossier.initial_assessment_date
+    }
+    if not dossiers:
+        return {}
+    records: dict[int, list[RecordedJudgement]] = defaultdict(list)
+    for dossier_id, code, judgement, at, pk in CriterionJudgement.objects.filter(
+        evaluation__dossier_id__in=list(dossiers), evaluation__closed_at__isnull=False
+    ).values_list("evaluation__dossier_id", "criterion__code", "judgement", "recorded_at", "pk"):
+        records[dossier_id].append(RecordedJudgement(code, Judgement(judgement), at, pk))
+    versions = {d.referentiel_version_id for d in dossiers.values()}
+    specs = {v.pk: v.to_spec() for v in ReferentielVersion.objects.with_structure().filter(pk__in=versions)}
+    results = {
+        pk: assess(specs[d.referentiel_version_id], latest_judgements(records[pk])) for pk, d in dossiers.items()
+    }
+    return {r.pk: results[r.dossier_id] for r in rows if r.dossier_id in results}
