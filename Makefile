@@ -38,6 +38,7 @@ quality: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/djlint clea/templates --lint
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.prod SECRET_KEY="$$(head -c 48 /dev/urandom | base64)" \
 	  ALLOWED_HOSTS=clea.example.org DEBUG=false $(BIN)/python manage.py check --deploy --fail-level WARNING

@@ -251,7 +251,7 @@ def bench_single_cell(world: World, runs: int) -> tuple[Row, Row, Row]:
     client.force_login(evaluator)
 
     def post(code: str):
-        url = reverse("dossiers:grid_cell", args=[dossier.public_id, evaluation.public_id, code])
+        url = reverse("evaluations:grid_cell", args=[dossier.public_id, evaluation.public_id, code])
         response = client.post(url, {"revision": "", "judgement": "acquired", f"c-{code}": ""})
         assert response.status_code == 200 and b"Enregistr" in response.content, response.content[:300]
 
@@ -262,7 +262,7 @@ def bench_single_cell(world: World, runs: int) -> tuple[Row, Row, Row]:
         queries,
     )
 
-    grid_url = reverse("dossiers:grid", args=[dossier.public_id, evaluation.public_id])
+    grid_url = reverse("evaluations:grid", args=[dossier.public_id, evaluation.public_id])
 
     def get_grid():
         response = client.get(grid_url)

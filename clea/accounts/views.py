@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
 from clea.accounts.forms import EmailAuthenticationForm
-from clea.organisations.permissions import active_memberships
+from clea.accounts.memberships import active_memberships
 
 
 class LoginView(auth_views.LoginView):

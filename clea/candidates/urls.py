@@ -1,9 +1,11 @@
-from django.urls import path
+"""The candidate's space (``espace/``) and the evaluator's invitation of a dossier's candidate (root-mounted)."""
+
+from django.urls import include, path
 
 from clea.candidates import views
 
 app_name = "candidates"
-urlpatterns = [
+space_patterns = [
     path("", views.home, name="home"),
     path("activation/<str:token>/", views.activate, name="activate"),
     path("mes-donnees.json", views.my_data, name="my_data"),
@@ -11,4 +13,8 @@ urlpatterns = [
     path("dossiers/<uuid:public_id>/certificat.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("dossiers/<uuid:public_id>/attestation.pdf", views.skills_record_pdf, name="skills_record_pdf"),
     path("dossiers/<uuid:public_id>/partage/", views.share_results, name="share_results"),
+]
+urlpatterns = [
+    path("espace/", include(space_patterns)),
+    path("dossiers/<uuid:public_id>/invitation/", views.invite, name="invite"),
 ]

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
+from clea.accounts.memberships import is_certifier
 from clea.certificates import codes
 from clea.dossiers.deadlines import months_before
 from clea.dossiers.models import Dossier
@@ -47,8 +48,6 @@ class CertificateCounter(models.Model):
 class CertificateQuerySet(models.QuerySet):
     def visible_to(self, user) -> CertificateQuerySet:
         """Certificates are managed by the certifier's staff only; anyone else sees none (404)."""
-        from clea.organisations.permissions import is_certifier
-
         if not getattr(user, "is_authenticated", False) or not is_certifier(user):
             return self.none()
         return self

@@ -19,7 +19,3 @@ def can_download_skills_record(user, dossier) -> bool:
     """The record of acquired skills of a dossier: certifier staff, and evaluators and administrators
     of the evaluator organisation holding it (a trainer who sees the dossier gets a 403)."""
     return is_certifier(user) or bool(roles_in(user, dossier.evaluator_organisation) & {Role.ADMIN, Role.EVALUATOR})
-
-
-rules.add_perm("certificates.manage", can_manage_certificates)
-rules.add_perm("certificates.skills_record", can_download_skills_record)

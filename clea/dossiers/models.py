@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from clea.accounts.memberships import is_certifier
+from clea.accounts.memberships import organisation_ids as member_organisation_ids
 from clea.dossiers.deadlines import path_deadline
 from clea.dossiers.workflow import OPEN_STATES, STATE_LABELS, State
 from clea.geography.models import Commune
@@ -106,9 +108,6 @@ class DossierQuerySet(models.QuerySet):
     def visible_to(self, user) -> DossierQuerySet:
         """Evaluator organisation holding the dossier, training organisation of one of its paths, the jury
         organiser of a session it was put on, and the certifier; anyone else sees nothing (and gets 404)."""
-        from clea.organisations.permissions import is_certifier
-        from clea.organisations.permissions import organisation_ids as member_organisation_ids
-
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if is_certifier(user):
@@ -325,9 +324,6 @@ class ReferralStatus(models.TextChoices):
 class ReferralQuerySet(models.QuerySet):
     def visible_to(self, user) -> ReferralQuerySet:
         """The prescribing organisation, the evaluator organisation it was sent to, the certifier."""
-        from clea.organisations.permissions import is_certifier
-        from clea.organisations.permissions import organisation_ids as member_organisation_ids
-
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if is_certifier(user):

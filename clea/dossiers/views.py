@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from clea.dossiers import referrals, services
 from clea.dossiers.access import get_dossier_for_user_or_404, get_incoming_transfer_or_404
 from clea.dossiers.deadlines import warning_horizon
+from clea.dossiers.extensions import assessment_of
 from clea.dossiers.forms import (
     DossierFilterForm,
     DossierOpenForm,
@@ -22,7 +23,6 @@ from clea.dossiers.models import Dossier, Referral, ReferralStatus, TransferStat
 from clea.dossiers.permissions import can_open_dossier, can_work_on_dossier
 from clea.dossiers.presentation import STEPS, frame
 from clea.dossiers.referrals import referral_initial
-from clea.evaluations.services import dossier_assessment
 from clea.lib.errors import RuleViolation
 
 PAGE_SIZE = 25
@@ -215,7 +215,7 @@ def dossier_detail(request, public_id):
         dossier,
         "dossiers/detail.html",
         {
-            "assessment": dossier_assessment(dossier) if dossier.initial_assessment_date else None,
+            "assessment": assessment_of(dossier),
             "meetings": dossier.meetings.select_related("adviser"),
             "evaluations": evaluations,
             "paths": paths,
@@ -302,7 +302,7 @@ def dossier_submit(request, public_id):
         else:
             messages.success(request, "Dossier présenté au jury.")
             return redirect("dossiers:detail", public_id=dossier.public_id)
-    assessment = dossier_assessment(dossier) if dossier.initial_assessment_date else None
+    assessment = assessment_of(dossier)
     return dossier_page(
         request,
         dossier,

@@ -42,7 +42,7 @@ def evaluation_start(request, public_id, kind):
             form.add_error("evaluator" if exc.status == 400 else None, exc.message)
         else:
             messages.success(request, f"{evaluation.get_kind_display()} commencée. Ajoutez les séances.")
-            return redirect("dossiers:grid", public_id=dossier.public_id, evaluation_id=evaluation.public_id)
+            return redirect("evaluations:grid", public_id=dossier.public_id, evaluation_id=evaluation.public_id)
     heading = "Commencer l'évaluation préalable" if kind == "prealable" else "Commencer l'évaluation finale"
     return dossier_page(
         request,
@@ -79,7 +79,7 @@ def grid(request, public_id, evaluation_id):
         entries = entries_from_post(request.POST, evaluation, rows)
         if not entries:
             messages.info(request, "Aucun changement à enregistrer.")
-            return redirect("dossiers:grid", public_id=dossier.public_id, evaluation_id=evaluation.public_id)
+            return redirect("evaluations:grid", public_id=dossier.public_id, evaluation_id=evaluation.public_id)
         try:
             services.record_judgements(evaluation, entries, by=request.user, correction_reason=reason)
         except StaleGrid as exc:
@@ -89,7 +89,7 @@ def grid(request, public_id, evaluation_id):
             status = exc.status
         else:
             messages.success(request, f"{len(entries)} résultat(s) enregistré(s).")
-            return redirect("dossiers:grid", public_id=dossier.public_id, evaluation_id=evaluation.public_id)
+            return redirect("evaluations:grid", public_id=dossier.public_id, evaluation_id=evaluation.public_id)
     context = _grid_context(evaluation, dossier)
     context["stale"] = stale
     return dossier_page(request, dossier, "evaluations/grid.html", context, status=status)
@@ -155,7 +155,7 @@ def sitting_create(request, public_id, evaluation_id):
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, "Séance enregistrée.")
-            return redirect("dossiers:grid", public_id=dossier.public_id, evaluation_id=evaluation.public_id)
+            return redirect("evaluations:grid", public_id=dossier.public_id, evaluation_id=evaluation.public_id)
     context = _grid_context(evaluation, dossier)
     context["sitting_form"] = form
     return dossier_page(
@@ -172,12 +172,12 @@ def evaluation_close(request, public_id, evaluation_id):
         result = services.close_evaluation(evaluation, by=request.user)
     except RuleViolation as exc:
         messages.error(request, exc.message)
-        return redirect("dossiers:grid", public_id=dossier.public_id, evaluation_id=evaluation.public_id)
+        return redirect("evaluations:grid", public_id=dossier.public_id, evaluation_id=evaluation.public_id)
     if result.eligible:
         messages.success(request, "Évaluation clôturée : tous les domaines sont acquis. Le dossier peut aller au jury.")
     else:
         messages.success(request, "Évaluation clôturée. Proposez maintenant un parcours de formation.")
-    return redirect("dossiers:results", public_id=dossier.public_id)
+    return redirect("evaluations:results", public_id=dossier.public_id)
 
 
 def results(request, public_id):

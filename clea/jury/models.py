@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from clea.accounts.memberships import is_certifier
+from clea.accounts.memberships import organisation_ids as member_organisation_ids
 from clea.dossiers.models import Dossier
 from clea.geography.models import Region
 from clea.lib.models import PublicIdModel
@@ -26,9 +28,6 @@ class SessionStatus(models.TextChoices):
 class JurySessionQuerySet(models.QuerySet):
     def visible_to(self, user) -> JurySessionQuerySet:
         """The organiser's staff, the session's members, and the certifier."""
-        from clea.organisations.permissions import is_certifier
-        from clea.organisations.permissions import organisation_ids as member_organisation_ids
-
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if is_certifier(user):

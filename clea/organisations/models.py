@@ -9,20 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from clea.accounts.memberships import is_certifier
 from clea.geography.models import Commune, Postcode, Region
 from clea.lib.models import PublicIdModel, TimestampedModel
+from clea.lib.roles import OrganisationKind, Role
 from clea.lib.siret import normalise_siret
 from clea.lib.validators import validate_siret
 from clea.referentiel.models import Certification
-
-
-class OrganisationKind(models.TextChoices):
-    CERTIFIER = "certifier", "Certificateur"
-    EVALUATOR = "evaluator", "Organisme évaluateur"
-    TRAINING = "training", "Organisme de formation"
-    PRESCRIBER = "prescriber", "Prescripteur"
-    EMPLOYER = "employer", "Employeur"
-    JURY_ORGANISER = "jury_organiser", "Organisateur de jury"
 
 
 class PrescriberType(models.TextChoices):
@@ -39,17 +32,6 @@ class PrescriberType(models.TextChoices):
     MISSION_LOCALE = "mission_locale", "Mission locale"
 
 
-class Role(models.TextChoices):
-    ADMIN = "admin", "Administrateur de la structure"
-    CERTIFIER_OFFICER = "certifier_officer", "Chargé de certification"
-    EVALUATOR = "evaluator", "Évaluateur"
-    TRAINER = "trainer", "Formateur"
-    ADVISER = "adviser", "Conseiller"
-    EMPLOYER_CONTACT = "employer_contact", "Référent employeur"
-    JURY_ORGANISER = "jury_organiser", "Organisateur de jury"
-    JURY_MEMBER = "jury_member", "Membre de jury"
-
-
 ROLES_BY_KIND: dict[str, tuple[str, ...]] = {
     OrganisationKind.CERTIFIER: (Role.ADMIN, Role.CERTIFIER_OFFICER),
     OrganisationKind.EVALUATOR: (Role.ADMIN, Role.EVALUATOR),
@@ -63,8 +45,6 @@ ROLES_BY_KIND: dict[str, tuple[str, ...]] = {
 class OrganisationQuerySet(models.QuerySet):
     def visible_to(self, user) -> OrganisationQuerySet:
         """The certifier sees every organisation; anyone else sees the ones they belong to."""
-        from clea.organisations.permissions import is_certifier
-
         if not user.is_authenticated:
             return self.none()
         if is_certifier(user):

@@ -1,8 +1,8 @@
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 
-from clea.organisations.permissions import can_manage_referentiels
 from clea.referentiel.models import ReferentielVersion, VersionStatus
+from clea.referentiel.permissions import can_manage_referentiels
 
 
 @login_not_required

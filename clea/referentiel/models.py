@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Max, Prefetch, Q
 
+from clea.accounts.memberships import is_certifier
 from clea.lib.models import PublicIdModel
 from clea.referentiel.structure import (
     CriterionSpec,
@@ -56,8 +57,6 @@ class VersionStatus(models.TextChoices):
 class ReferentielVersionQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ReferentielVersionQuerySet":
         """Drafts are the certifier's work in progress; in force and archived versions are public."""
-        from clea.organisations.permissions import is_certifier
-
         if is_certifier(user):
             return self
         return self.exclude(status=VersionStatus.DRAFT)

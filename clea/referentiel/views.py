@@ -6,13 +6,13 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from clea.organisations.permissions import can_manage_referentiels
 from clea.referentiel import services
 from clea.referentiel.access import get_version_for_user_or_404
 from clea.referentiel.comparison import compare
 from clea.referentiel.documents import DocumentError, parse_csv, parse_json, to_csv, to_json
 from clea.referentiel.forms import CompareForm, ImportForm
 from clea.referentiel.models import ReferentielVersion
+from clea.referentiel.permissions import can_manage_referentiels
 
 
 def _require_manager(user) -> None:

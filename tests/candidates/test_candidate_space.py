@@ -22,7 +22,7 @@ def _invite(client, s, dossier, capture):
     client.force_login(s["evaluator"])
     mail.outbox.clear()
     with capture(execute=True):
-        assert client.post(reverse("dossiers:invite_candidate", args=[dossier.public_id])).status_code == 302
+        assert client.post(reverse("candidates:invite", args=[dossier.public_id])).status_code == 302
     [message] = mail.outbox
     return re.search(r"https?://\S+/espace/activation/\S+/", message.body).group(0)
 
@@ -119,7 +119,7 @@ def test_invitation_needs_an_email(client, path_setting):
     dossier.candidate.email = ""
     dossier.candidate.save()
     client.force_login(s["evaluator"])
-    response = client.post(reverse("dossiers:invite_candidate", args=[dossier.public_id]), follow=True)
+    response = client.post(reverse("candidates:invite", args=[dossier.public_id]), follow=True)
     assert "adresse e-mail du candidat" in response.content.decode()
 
 
@@ -127,4 +127,4 @@ def test_invitation_needs_an_email(client, path_setting):
 def test_others_cannot_invite(client, path_setting, name):
     dossier = open_dossier(path_setting)
     client.force_login(path_setting[name])
-    assert client.post(reverse("dossiers:invite_candidate", args=[dossier.public_id])).status_code == 404
+    assert client.post(reverse("candidates:invite", args=[dossier.public_id])).status_code == 404

@@ -127,7 +127,7 @@ def test_sitting_over_limit_refused_in_french(client, path_setting):
         dossier, kind="initial", evaluator=s["evaluator"], by=s["evaluator"], today=TODAY
     )
     client.force_login(s["evaluator"])
-    url = reverse("dossiers:sitting_create", args=[dossier.public_id, initial.public_id])
+    url = reverse("evaluations:sitting_create", args=[dossier.public_id, initial.public_id])
     response = client.post(url, {"date": "2026-11-20", "start": "08:00", "end": "15:30", "place": "Rennes"})
     assert response.status_code == 400
     assert "au plus 7 h" in response.content.decode()
@@ -144,7 +144,7 @@ def test_stale_full_grid_post_is_refused_and_shows_other_change(client, path_set
         dossier, kind="initial", evaluator=s["evaluator"], by=s["evaluator"], today=TODAY
     )
     client.force_login(s["evaluator"])
-    url = reverse("dossiers:grid", args=[dossier.public_id, initial.public_id])
+    url = reverse("evaluations:grid", args=[dossier.public_id, initial.public_id])
     client.get(url)
     # A colleague saves 1.1.1 in the meantime.
     evaluations.record_judgements(
@@ -167,7 +167,7 @@ def test_full_grid_post_saves_only_changed_cells(client, path_setting):
     )
     evaluations.record_judgements(initial, [evaluations.GridEntry("1.2.1", "acquired", "", None)], by=s["colleague"])
     client.force_login(s["evaluator"])
-    url = reverse("dossiers:grid", args=[dossier.public_id, initial.public_id])
+    url = reverse("evaluations:grid", args=[dossier.public_id, initial.public_id])
     # The evaluator's page was read before the colleague saved 1.2.1; they left 1.2.1 as they saw it, so
     # only 1.1.1 is sent and the colleague's judgement stays.
     response = client.post(
@@ -196,7 +196,7 @@ def test_close_incomplete_grid_refused(client, path_setting):
     )
     client.force_login(s["evaluator"])
     response = client.post(
-        reverse("dossiers:evaluation_close", args=[dossier.public_id, initial.public_id]), follow=True
+        reverse("evaluations:close", args=[dossier.public_id, initial.public_id]), follow=True
     )
     assert "au moins une séance" in response.content.decode()
     initial.refresh_from_db()
@@ -206,11 +206,11 @@ def test_close_incomplete_grid_refused(client, path_setting):
 def test_results_page_and_pdf(client, path_setting):
     dossier, _ = dossier_in_training(path_setting)
     client.force_login(path_setting["evaluator"])
-    page = client.get(reverse("dossiers:results", args=[dossier.public_id])).content.decode()
+    page = client.get(reverse("evaluations:results", args=[dossier.public_id])).content.decode()
     assert "Ce qu'il reste à apprendre" in page
     assert "Porter attention aux propos tenus" in page
     assert "Vous avez jusqu'au" in page
-    pdf = client.get(reverse("dossiers:results_pdf", args=[dossier.public_id]))
+    pdf = client.get(reverse("evaluations:results_pdf", args=[dossier.public_id]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert "Durand" not in pdf["Content-Disposition"]
 
@@ -220,10 +220,10 @@ def test_deadline_shown_on_every_dossier_screen(client, path_setting):
     client.force_login(path_setting["evaluator"])
     for url in [
         reverse("dossiers:detail", args=[dossier.public_id]),
-        reverse("dossiers:grid", args=[dossier.public_id, initial.public_id]),
-        reverse("dossiers:results", args=[dossier.public_id]),
-        reverse("dossiers:path_create", args=[dossier.public_id]),
-        reverse("dossiers:funding_create", args=[dossier.public_id]),
+        reverse("evaluations:grid", args=[dossier.public_id, initial.public_id]),
+        reverse("evaluations:results", args=[dossier.public_id]),
+        reverse("training:path_create", args=[dossier.public_id]),
+        reverse("funding:create", args=[dossier.public_id]),
     ]:
         assert "27 novembre 2031" in client.get(url).content.decode(), url
 

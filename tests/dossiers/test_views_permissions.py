@@ -28,17 +28,17 @@ def _status(name, allowed, *, write=False):
 
 READ_VIEWS = [
     ("dossiers:detail", False),
-    ("dossiers:results", False),
-    ("dossiers:results_pdf", False),
-    ("dossiers:grid", True),
+    ("evaluations:results", False),
+    ("evaluations:results_pdf", False),
+    ("evaluations:grid", True),
 ]
 WRITE_GET_VIEWS = [
     "dossiers:meeting",
     "dossiers:withdraw",
     "dossiers:close",
     "dossiers:submit",
-    "dossiers:path_create",
-    "dossiers:funding_create",
+    "training:path_create",
+    "funding:create",
 ]
 
 
@@ -67,7 +67,7 @@ def test_write_views_get(client, dossier_setup, name, view):
 def test_grid_cell_save(client, dossier_setup, name):
     s, dossier, initial, _ = dossier_setup
     client.force_login(s[name])
-    url = reverse("dossiers:grid_cell", args=[dossier.public_id, initial.public_id, "1.1.1"])
+    url = reverse("evaluations:grid_cell", args=[dossier.public_id, initial.public_id, "1.1.1"])
     response = client.post(url, {"judgement": "acquired", "revision": ""})
     expected = _status(name, WORKERS, write=True) or 200
     assert response.status_code == expected
@@ -79,7 +79,7 @@ def test_grid_cell_save(client, dossier_setup, name):
 def test_progress_by_trainer_only(client, dossier_setup, name):
     s, dossier, _, path = dossier_setup
     client.force_login(s[name])
-    url = reverse("dossiers:progress_create", args=[dossier.public_id, path.public_id])
+    url = reverse("training:progress_create", args=[dossier.public_id, path.public_id])
     response = client.post(url, {"date": "2026-11-20", "hours_done": "6", "note": "Bonne progression"})
     allowed = {"trainer"}
     expected = 302 if name in allowed else (403 if name in SEE else 404)
@@ -105,15 +105,15 @@ def test_evaluation_actions(client, dossier_setup, name):
     s, dossier, initial, _ = dossier_setup
     client.force_login(s[name])
     expected = _status(name, WORKERS, write=True)
-    start = client.get(reverse("dossiers:evaluation_start", args=[dossier.public_id, "finale"]))
+    start = client.get(reverse("evaluations:start", args=[dossier.public_id, "finale"]))
     assert start.status_code == (expected or 200)
     sitting = client.post(
-        reverse("dossiers:sitting_create", args=[dossier.public_id, initial.public_id]),
+        reverse("evaluations:sitting_create", args=[dossier.public_id, initial.public_id]),
         {"date": "2026-11-28", "start": "09:00", "end": "10:00", "place": "Rennes"},
     )
     # Workers get the French refusal (the préalable is closed); others never reach the service.
     assert sitting.status_code == (expected or 409)
-    close = client.post(reverse("dossiers:evaluation_close", args=[dossier.public_id, initial.public_id]))
+    close = client.post(reverse("evaluations:close", args=[dossier.public_id, initial.public_id]))
     assert close.status_code == (expected or 302)
     assert initial.sittings.count() == 1
 

@@ -120,7 +120,7 @@ def test_answer_page_permissions(client, employee, name):
 @pytest.mark.parametrize("name", CAST)
 def test_request_page_permissions(client, employee, name):
     client.force_login(employee[name])
-    url = reverse("dossiers:absence_create", args=[employee["dossier"].public_id])
+    url = reverse("absences:create", args=[employee["dossier"].public_id])
     response = client.post(
         url, {"requested_on": TODAY.isoformat(), "start_date": "2027-03-01", "end_date": "2027-03-10", "hours": "21"}
     )

@@ -30,7 +30,7 @@ def test_funding_csv_scoped_and_totals(client, path_setting, name):
         by=s["evaluator"],
     )
     client.force_login(s[name])
-    body = client.get(reverse("dossiers:funding_export")).content.decode("utf-8")
+    body = client.get(reverse("funding:export")).content.decode("utf-8")
     assert body.startswith("\ufeffdossier;candidat")
     rows = body.strip().splitlines()[1:]
     assert len(rows) == (0 if name == "outsider" else 2)
