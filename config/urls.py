@@ -16,7 +16,7 @@ urlpatterns = [
     path("", include("clea.funding.urls")),
     path("", include("clea.funding.absence_urls")),
     path("", include("clea.candidates.urls")),
-    path("orientations/", include("clea.dossiers.referral_urls")),
+    path("orientations/", include("clea.referrals.urls")),
     path("jurys/", include("clea.jury.urls")),
     path("geographie/", include("clea.geography.urls")),
     path("certificats/", include("clea.certificates.urls")),

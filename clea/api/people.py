@@ -1,6 +1,6 @@
 """Referrals, absence requests, funding lines and the public directory through the API.
 
-Same rules as the screens (``clea.dossiers.views_referrals``, ``clea.funding.views_absences``,
+Same rules as the screens (``clea.referrals.views``, ``clea.funding.views_absences``,
 ``clea.funding.views``, ``clea.directory.views``): an object is found through its ``visible_to`` queryset
 (anyone else gets a 404), the permission predicate says who acts on it (else 403), and the services'
 refusals come back as 400/409 with their French reason (``clea.api.errors``). The directory is public:
@@ -45,9 +45,8 @@ from clea.api.dossiers import (
 from clea.api.errors import DuplicateErrorSerializer, ErrorSerializer
 from clea.api.jury import RegionSerializer
 from clea.directory.search import Place, search
-from clea.dossiers import referrals
 from clea.dossiers.access import get_dossier_for_user_or_404
-from clea.dossiers.models import CandidateStatus, Dossier, Referral, ReferralStatus
+from clea.dossiers.models import CandidateStatus, Dossier
 from clea.dossiers.permissions import can_open_dossier
 from clea.evaluations.services import shared_referral_results
 from clea.funding import absences
@@ -58,6 +57,9 @@ from clea.geography.models import Commune, Departement, Postcode, Region
 from clea.lib.errors import RuleViolation
 from clea.organisations.models import Organisation, OrganisationKind, Role
 from clea.referentiel.models import Certification
+from clea.referrals import services as referrals
+from clea.referrals.access import get_referral_for_user_or_404, referrals_for
+from clea.referrals.models import Referral, ReferralStatus
 
 ERRORS = {c: ErrorSerializer for c in (400, 403, 404, 409)}
 NOT_PRESCRIBER = "Réservé aux conseillers et administrateurs d'un prescripteur (organisme courant)."
@@ -79,21 +81,6 @@ def acting_prescriber(request):
         NOT_PRESCRIBER,
     )
     return organisation
-
-
-def referrals_queryset(user):
-    return (
-        Referral.objects.visible_to(user)
-        .select_related("prescriber", "adviser", "evaluator_organisation", "certification", "dossier")
-        .order_by("-sent_at", "-pk")
-    )
-
-
-def get_referral_or_404(user, public_id) -> Referral:
-    referral = referrals_queryset(user).filter(public_id=public_id).first()
-    if referral is None:
-        raise Http404("Orientation introuvable.")
-    return referral
 
 
 @extend_schema_field(
@@ -209,7 +196,7 @@ class ReferralListView(ListModelMixin, ApiView):
     queryset = Referral.objects.none()
 
     def get_queryset(self):
-        return referrals_queryset(self.request.user)
+        return referrals_for(self.request.user)
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -256,7 +243,7 @@ class ReferralListView(ListModelMixin, ApiView):
 
 
 def referral_response(request, referral: Referral, code: int = status.HTTP_200_OK) -> Response:
-    fresh = referrals_queryset(request.user).get(pk=referral.pk)
+    fresh = referrals_for(request.user).get(pk=referral.pk)
     context = {"results": shared_referral_results(request.user, [fresh])}
     return Response(ReferralSerializer(fresh, context=context).data, status=code)
 
@@ -280,7 +267,7 @@ class ReferralAcceptView(ApiView):
         },
     )
     def post(self, request, id):
-        referral = get_referral_or_404(request.user, id)
+        referral = get_referral_for_user_or_404(request.user, id)
         require(can_open_dossier(request.user, referral.evaluator_organisation), NOT_RECIPIENT)
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -308,7 +295,7 @@ class ReferralDeclineView(ApiView):
         responses={200: ReferralSerializer, **ERRORS},
     )
     def post(self, request, id):
-        referral = get_referral_or_404(request.user, id)
+        referral = get_referral_for_user_or_404(request.user, id)
         require(can_open_dossier(request.user, referral.evaluator_organisation), NOT_RECIPIENT)
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -2,15 +2,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from clea.dossiers import referrals, services
+from clea.dossiers import services
 from clea.dossiers.access import get_dossier_for_user_or_404, get_incoming_transfer_or_404
 from clea.dossiers.deadlines import warning_horizon
-from clea.dossiers.extensions import assessment_of
+from clea.dossiers.extensions import assessment_of, opening_source
 from clea.dossiers.forms import (
     DossierFilterForm,
     DossierOpenForm,
@@ -19,10 +18,9 @@ from clea.dossiers.forms import (
     SubmitForm,
     TransferRequestForm,
 )
-from clea.dossiers.models import Dossier, Referral, ReferralStatus, TransferStatus
+from clea.dossiers.models import Dossier, TransferStatus
 from clea.dossiers.permissions import can_open_dossier, can_work_on_dossier
 from clea.dossiers.presentation import STEPS, frame
-from clea.dossiers.referrals import referral_initial
 from clea.lib.errors import RuleViolation
 
 PAGE_SIZE = 25
@@ -106,31 +104,12 @@ def apply_filters(dossiers, data, today):
     return dossiers
 
 
-def _referral_for(request, organisation):
-    public_id = request.GET.get("orientation") or request.POST.get("orientation")
-    if not public_id:
-        return None
-    referral = (
-        Referral.objects.visible_to(request.user)
-        .select_related("prescriber", "certification")
-        .filter(public_id=public_id, evaluator_organisation=organisation, status=ReferralStatus.SENT)
-        .first()
-        if organisation is not None
-        else None
-    )
-    if referral is None:
-        raise Http404("Orientation introuvable ou déjà traitée.")
-    return referral
-
-
 def dossier_open(request):
     organisation = request.current.organisation
     if not can_open_dossier(request.user, organisation):
         raise PermissionDenied("Seuls les évaluateurs d'un organisme évaluateur ouvrent des dossiers.")
-    referral = _referral_for(request, organisation)
-    form = DossierOpenForm(
-        request.POST or None, organisation=organisation, initial=referral_initial(referral) if referral else None
-    )
+    source = opening_source(request, organisation)
+    form = DossierOpenForm(request.POST or None, organisation=organisation, initial=source.initial if source else None)
     duplicate = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -144,8 +123,8 @@ def dossier_open(request):
             today=timezone.localdate(),
         )
         try:
-            if referral is not None:
-                dossier = referrals.accept_referral(referral, **common)
+            if source is not None:
+                dossier = source.open(**common)
             else:
                 dossier = services.open_dossier(
                     organisation=organisation,
@@ -169,7 +148,8 @@ def dossier_open(request):
             "title": "Ouvrir un dossier",
             "form": form,
             "duplicate": duplicate,
-            "referral": referral,
+            "referral": None,
+            **(source.context if source else {}),
             "transfer_form": TransferRequestForm(),
         },
         status=409 if duplicate else (400 if form.errors else 200),

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "clea.notifications",
     "clea.dossiers",
     "clea.evaluations",
+    "clea.referrals",
     "clea.training",
     "clea.funding",
     "clea.jury",
@@ -140,7 +141,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
+# The project's own static files (clea/static) belong to no app: list the folder, or collectstatic
+# skips it and every page fails in production on a missing manifest entry.
+STATICFILES_DIRS = [BASE_DIR / "clea" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

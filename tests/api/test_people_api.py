@@ -11,8 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from clea.dossiers import services as dossiers
-from clea.dossiers.models import Candidate, Dossier, DossierEvent, Referral
-from clea.dossiers.referrals import accept_referral, send_referral
+from clea.dossiers.models import Candidate, Dossier, DossierEvent
 from clea.evaluations import services as evaluations
 from clea.evaluations.services import dossier_assessment
 from clea.funding import absences
@@ -20,6 +19,8 @@ from clea.funding.models import AbsenceRequest, FundingLine
 from clea.geography.models import Region
 from clea.organisations.models import OrganisationKind, Role
 from clea.referentiel.models import Criterion
+from clea.referrals.models import Referral
+from clea.referrals.services import accept_referral, send_referral
 from tests.api.test_dossiers_api import GAPS, A, N, candidate_payload, client_for, grid_entries
 from tests.conftest import candidate_data
 from tests.directory import test_directory as directory_tests

@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 
 from clea.candidates.models import CandidateAccount
-from clea.dossiers.models import Referral
+from clea.referrals.models import Referral
 from tests.dossiers.builders import dossier_in_training, open_dossier
 
 pytestmark = pytest.mark.django_db

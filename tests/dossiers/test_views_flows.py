@@ -195,9 +195,7 @@ def test_close_incomplete_grid_refused(client, path_setting):
         dossier, kind="initial", evaluator=s["evaluator"], by=s["evaluator"], today=TODAY
     )
     client.force_login(s["evaluator"])
-    response = client.post(
-        reverse("evaluations:close", args=[dossier.public_id, initial.public_id]), follow=True
-    )
+    response = client.post(reverse("evaluations:close", args=[dossier.public_id, initial.public_id]), follow=True)
     assert "au moins une séance" in response.content.decode()
     initial.refresh_from_db()
     assert initial.closed_at is None

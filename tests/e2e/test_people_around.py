@@ -15,12 +15,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from clea.candidates.models import CandidateAccount
-from clea.dossiers.models import Dossier, Referral
+from clea.dossiers.models import Dossier
 from clea.funding import absences
 from clea.funding.models import AbsenceRequest
 from clea.geography.loading import load_geography
 from clea.geography.models import Commune, Region
 from clea.organisations.models import OrganisationKind, Role
+from clea.referrals.models import Referral
 from tests.dossiers.builders import open_dossier
 from tests.e2e.conftest import assert_accessible, login
 from tests.factories import HabilitationFactory, MembershipFactory, OrganisationFactory

@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from clea.dossiers import referrals
 from clea.notifications.models import DigestItem, DigestSetting, Preference
 from clea.notifications.sending import send_digests
+from clea.referrals import services as referrals
 from tests.dossiers.builders import TODAY, dossier_in_training, open_dossier
 
 pytestmark = pytest.mark.django_db

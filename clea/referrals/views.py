@@ -2,18 +2,19 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from clea.dossiers import referrals
 from clea.dossiers.forms import DATE, SELECT
-from clea.dossiers.models import CandidateStatus, Referral
+from clea.dossiers.models import CandidateStatus
 from clea.dossiers.permissions import can_open_dossier
 from clea.evaluations.services import shared_referral_results
 from clea.lib.errors import RuleViolation
 from clea.organisations.models import Habilitation, Organisation, OrganisationKind, Role
 from clea.referentiel.models import Certification, VersionStatus
+from clea.referrals import services as referrals
+from clea.referrals.access import get_referral_for_user_or_404
+from clea.referrals.models import Referral
 
 
 class ReferralForm(forms.Form):
@@ -77,7 +78,7 @@ def referral_list(request):
     shared = shared_referral_results(request.user, list(page))
     return render(
         request,
-        "dossiers/referrals.html",
+        "referrals/list.html",
         {
             "title": "Orientations",
             "page_obj": page,
@@ -116,16 +117,14 @@ def referral_create(request):
             return redirect("referrals:list")
     return render(
         request,
-        "dossiers/referral_form.html",
+        "referrals/form.html",
         {"title": "Orienter une personne", "form": form},
         status=400 if form.errors else 200,
     )
 
 
 def referral_decline(request, public_id):
-    referral = Referral.objects.visible_to(request.user).filter(public_id=public_id).first()
-    if referral is None:
-        raise Http404("Orientation introuvable.")
+    referral = get_referral_for_user_or_404(request.user, public_id)
     if not can_open_dossier(request.user, referral.evaluator_organisation):
         raise PermissionDenied("Réservé à l'organisme évaluateur destinataire.")
     if request.method == "POST":

@@ -7,12 +7,12 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from clea.dossiers.models import Referral, ReferralStatus
 from clea.dossiers.services import habilitation_covering, open_dossier
 from clea.lib.errors import Conflict, RuleViolation
 from clea.notifications.models import Kind
 from clea.notifications.sending import members, notify
 from clea.organisations.models import OrganisationKind, Role
+from clea.referrals.models import Referral, ReferralStatus
 
 
 def habilitated_today(organisation, certification, today: datetime.date) -> bool:

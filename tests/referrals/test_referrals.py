@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from clea.dossiers import referrals
-from clea.dossiers.models import Dossier, Referral
+from clea.dossiers.models import Dossier
 from clea.lib.errors import RuleViolation
+from clea.referrals import services as referrals
+from clea.referrals.models import Referral
 from tests.dossiers.builders import TODAY
 
 pytestmark = pytest.mark.django_db
