@@ -14,7 +14,7 @@ urlpatterns = [
     path("dossiers/", include("clea.evaluations.urls")),
     path("dossiers/", include("clea.training.urls")),
     path("", include("clea.funding.urls")),
-    path("", include("clea.funding.absence_urls")),
+    path("", include("clea.absences.urls")),
     path("", include("clea.candidates.urls")),
     path("orientations/", include("clea.referrals.urls")),
     path("jurys/", include("clea.jury.urls")),

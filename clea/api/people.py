@@ -1,6 +1,6 @@
 """Referrals, absence requests, funding lines and the public directory through the API.
 
-Same rules as the screens (``clea.referrals.views``, ``clea.funding.views_absences``,
+Same rules as the screens (``clea.referrals.views``, ``clea.absences.views``,
 ``clea.funding.views``, ``clea.directory.views``): an object is found through its ``visible_to`` queryset
 (anyone else gets a 404), the permission predicate says who acts on it (else 403), and the services'
 refusals come back as 400/409 with their French reason (``clea.api.errors``). The directory is public:
@@ -22,6 +22,11 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from clea.absences import services as absences
+from clea.absences.access import absence_requests_for, get_absence_request_for_user_or_404
+from clea.absences.models import AbsenceRequest, AbsenceStatus
+from clea.absences.permissions import can_answer_absence, employer_organisations
+from clea.absences.rules import absence_dates
 from clea.api.dossiers import (
     DOSSIER_STATES,
     ApiView,
@@ -49,10 +54,7 @@ from clea.dossiers.access import get_dossier_for_user_or_404
 from clea.dossiers.models import CandidateStatus, Dossier
 from clea.dossiers.permissions import can_open_dossier
 from clea.evaluations.services import shared_referral_results
-from clea.funding import absences
-from clea.funding.absence_rules import absence_dates
-from clea.funding.models import AbsenceRequest, AbsenceStatus, FundingLine, FundingScheme, FundingState, FundingStep
-from clea.funding.permissions import can_answer_absence, employer_organisations, visible_absence_requests
+from clea.funding.models import FundingLine, FundingScheme, FundingState, FundingStep
 from clea.geography.models import Commune, Departement, Postcode, Region
 from clea.lib.errors import RuleViolation
 from clea.organisations.models import Organisation, OrganisationKind, Role
@@ -388,16 +390,8 @@ class AbsenceRequestFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-def absences_queryset(user):
-    return (
-        visible_absence_requests(user)
-        .select_related("dossier__candidate", "dossier__certification", "employer", "answered_by")
-        .order_by("-requested_on", "-pk")
-    )
-
-
 def absence_response(request, absence: AbsenceRequest, code: int = status.HTTP_200_OK) -> Response:
-    fresh = absences_queryset(request.user).get(pk=absence.pk)
+    fresh = absence_requests_for(request.user).get(pk=absence.pk)
     return Response(AbsenceRequestSerializer(fresh).data, status=code)
 
 
@@ -407,7 +401,7 @@ class AbsenceRequestListView(ListModelMixin, ApiView):
     queryset = AbsenceRequest.objects.none()
 
     def get_queryset(self):
-        return absences_queryset(self.request.user)
+        return absence_requests_for(self.request.user)
 
     @extend_schema(
         operation_id="absence_requests_list",
@@ -449,9 +443,7 @@ class AbsenceAnswerView(ApiView):
         responses={200: AbsenceRequestSerializer, **ERRORS},
     )
     def post(self, request, id):
-        absence = absences_queryset(request.user).filter(public_id=id).first()
-        if absence is None:
-            raise Http404("Demande d'autorisation d'absence introuvable.")
+        absence = get_absence_request_for_user_or_404(request.user, id)
         require(can_answer_absence(request.user, absence), NOT_EMPLOYER)
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -495,7 +487,7 @@ def step_totals(lines) -> list[dict]:
 
 def funding_dossier_ids(user):
     """Dossiers whose funding the user sees: the visible ones, and, for the employer's staff, their employees'
-    dossiers (as on the employer's funding page, ``clea.funding.views_absences.employer_funding``)."""
+    dossiers (as on the employer's funding page, ``clea.absences.views.employer_funding``)."""
     employers = [o.pk for o in employer_organisations(user)]
     return Dossier.objects.filter(Q(pk__in=visible_dossier_ids(user)) | Q(employer_id__in=employers)).values("pk")
 

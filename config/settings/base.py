@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "clea.referrals",
     "clea.training",
     "clea.funding",
+    "clea.absences",
     "clea.jury",
     "clea.certificates",
     "clea.candidates",

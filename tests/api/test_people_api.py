@@ -10,12 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from clea.absences import services as absences
+from clea.absences.models import AbsenceRequest
 from clea.dossiers import services as dossiers
 from clea.dossiers.models import Candidate, Dossier, DossierEvent
 from clea.evaluations import services as evaluations
 from clea.evaluations.services import dossier_assessment
-from clea.funding import absences
-from clea.funding.models import AbsenceRequest, FundingLine
+from clea.funding.models import FundingLine
 from clea.geography.models import Region
 from clea.organisations.models import OrganisationKind, Role
 from clea.referentiel.models import Criterion

@@ -14,10 +14,10 @@ from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from clea.absences import services as absences
+from clea.absences.models import AbsenceRequest
 from clea.candidates.models import CandidateAccount
 from clea.dossiers.models import Dossier
-from clea.funding import absences
-from clea.funding.models import AbsenceRequest
 from clea.geography.loading import load_geography
 from clea.geography.models import Commune, Region
 from clea.organisations.models import OrganisationKind, Role

@@ -7,10 +7,10 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from clea.absences.models import AbsenceRequest, AbsenceStatus
+from clea.absences.rules import absence_dates
 from clea.dossiers.models import CandidateStatus, Dossier, EventKind
 from clea.dossiers.services import record_event
-from clea.funding.absence_rules import absence_dates
-from clea.funding.models import AbsenceRequest, AbsenceStatus
 from clea.lib.errors import Conflict, RuleViolation
 from clea.notifications.models import Kind
 from clea.notifications.sending import candidate_recipients, members, notify

@@ -6,13 +6,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from clea.absences import services as absences
+from clea.absences.access import get_absence_request_for_user_or_404
+from clea.absences.models import AbsenceRequest, AbsenceStatus
+from clea.absences.permissions import can_answer_absence, employer_organisations
 from clea.dossiers.access import get_dossier_for_user_or_404
 from clea.dossiers.forms import DATE, SELECT
 from clea.dossiers.models import Dossier
 from clea.dossiers.views import dossier_page, require_work
-from clea.funding import absences
-from clea.funding.models import AbsenceStatus, FundingScheme, FundingState, FundingStep
-from clea.funding.permissions import can_answer_absence, employer_organisations, visible_absence_requests
+from clea.funding.models import FundingScheme, FundingState, FundingStep
 from clea.funding.services import add_funding_line
 from clea.lib.errors import RuleViolation
 
@@ -76,14 +78,14 @@ def absence_create(request, public_id):
 
 def absence_list(request):
     requests = (
-        visible_absence_requests(request.user)
+        AbsenceRequest.objects.visible_to(request.user)
         .select_related("dossier__candidate", "employer")
         .order_by("status", "answer_due", "pk")
     )
     page = Paginator(requests, 25).get_page(request.GET.get("page"))
     return render(
         request,
-        "funding/absences.html",
+        "absences/list.html",
         {
             "title": "Demandes d'absence",
             "page_obj": page,
@@ -94,14 +96,7 @@ def absence_list(request):
 
 
 def absence_answer(request, public_id):
-    absence = (
-        visible_absence_requests(request.user)
-        .select_related("dossier__candidate", "employer")
-        .filter(public_id=public_id)
-        .first()
-    )
-    if absence is None:
-        raise Http404("Demande introuvable.")
+    absence = get_absence_request_for_user_or_404(request.user, public_id)
     if not can_answer_absence(request.user, absence):
         raise PermissionDenied("Réservé à l'employeur.")
     form = AbsenceAnswerForm(request.POST or None)
@@ -117,7 +112,7 @@ def absence_answer(request, public_id):
             return redirect("absences:list")
     return render(
         request,
-        "funding/absence_answer.html",
+        "absences/answer.html",
         {
             "title": "Répondre à une demande d'absence",
             "absence": absence,
@@ -159,7 +154,7 @@ def employer_funding(request, public_id):
             return redirect("absences:list")
     return render(
         request,
-        "funding/employer_funding.html",
+        "absences/employer_funding.html",
         {
             "title": "Financement de l'employeur",
             "form": form,

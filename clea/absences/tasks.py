@@ -3,7 +3,7 @@
 from django.tasks import task
 from django.utils import timezone
 
-from clea.funding.absences import accept_silent_requests
+from clea.absences.services import accept_silent_requests
 from clea.lib.daily import daily
 
 

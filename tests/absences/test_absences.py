@@ -8,9 +8,9 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
+from clea.absences import services as absences
+from clea.absences.models import AbsenceRequest
 from clea.dossiers.models import Dossier
-from clea.funding import absences
-from clea.funding.models import AbsenceRequest
 from clea.lib.errors import Conflict, RuleViolation
 from clea.organisations.models import Role
 from tests.dossiers.builders import TODAY, open_dossier

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clea.funding.absence_rules import absence_dates, is_long_training
+from clea.absences.rules import absence_dates, is_long_training
 
 D = datetime.date
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AbsencesConfig(AppConfig):
+    name = "clea.absences"
+    verbose_name = "Autorisations d'absence"
