@@ -171,7 +171,8 @@ def test_evaluator_takes_candidate_from_prealable_to_jury(page, path_setting):
     # Training path on the gaps.
     page.get_by_role("link", name="Léa DURAND").click()
     page.get_by_role("link", name="Proposer un parcours de formation").click()
-    assert f"tous les critères manquants ({len(GAPS)})" in page.content()
+    page.wait_for_url("**/parcours/")
+    assert f"tous les critères manquants ({len(GAPS)})" in page.locator("main").inner_text()
     page.get_by_label("Organisme de formation").select_option(label=path_setting["training_org"].name)
     page.get_by_label("Formateur").select_option(str(trainer.public_id))
     page.get_by_label("Durée prévue (heures)").fill("35")
