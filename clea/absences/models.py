@@ -34,7 +34,7 @@ class AbsenceRequestQuerySet(models.QuerySet):
 
 
 class AbsenceRequest(PublicIdModel):
-    """An employee's request to follow CPF training on work time (RULES.md rule 16)."""
+    """An employee's request to follow CPF training on work time (docs/rules.md rule 16)."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="absence_requests")
     employer = models.ForeignKey(

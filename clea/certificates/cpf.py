@@ -1,4 +1,4 @@
-"""The CPF reporting file and its acknowledgement (RULES.md rule 18), checked against our own schema.
+"""The CPF reporting file and its acknowledgement (docs/rules.md rule 18), checked against our own schema.
 
 ``data/cpf-pc5.xsd`` describes both documents in the namespace ``urn:cdc:cpf:pc5:schema:1.0.0``: the
 ``flux`` we send (one ``passageCertification`` per award, keyed by the award's stable ``idTechnique``)

@@ -17,7 +17,7 @@ from clea.jury.models import Decision, JurySession
 from clea.lib.models import PublicIdModel
 from clea.referentiel.models import Certification
 
-# RULES.md rule 18: each holder is reported within 3 months [LAW]; configurable.
+# docs/rules.md rule 18: each holder is reported within 3 months [LAW]; configurable.
 CPF_REPORTING_MONTHS_DEFAULT = 3
 
 
@@ -84,7 +84,7 @@ class Certificate(PublicIdModel):
     sequence = models.PositiveIntegerField("numéro d'ordre")
     number = models.CharField("numéro", max_length=40, unique=True)
     verification_code = models.CharField("code de vérification", max_length=32, unique=True, editable=False)
-    # The holder as the certificate names them, frozen at issuance (RULES.md rule 18 reports it).
+    # The holder as the certificate names them, frozen at issuance (docs/rules.md rule 18 reports it).
     holder_birth_name = models.CharField("nom de naissance", max_length=150)
     holder_usage_name = models.CharField("nom d'usage", max_length=150, blank=True)
     holder_first_names = models.CharField("prénoms", max_length=200)
@@ -102,7 +102,7 @@ class Certificate(PublicIdModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     revocation_reason = models.TextField("motif du retrait", blank=True)
-    # Stable technical id of the award in the CPF reporting (RULES.md rule 18): never changes.
+    # Stable technical id of the award in the CPF reporting (docs/rules.md rule 18): never changes.
     cpf_technical_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     objects = CertificateQuerySet.as_manager()
@@ -229,7 +229,7 @@ class Mailing(PublicIdModel):
 
 
 class CpfExport(PublicIdModel):
-    """One XML file for the CPF system (RULES.md rule 18); ``public_id`` is its ``idFlux``."""
+    """One XML file for the CPF system (docs/rules.md rule 18); ``public_id`` is its ``idFlux``."""
 
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     # Empty when written by the ``export_cpf`` command.

@@ -385,7 +385,7 @@ def cpf_ack_import(request):
 
 
 def cpf_overdue(request):
-    """Awards the CPF system has not accepted within the legal delay (RULES.md rule 18)."""
+    """Awards the CPF system has not accepted within the legal delay (docs/rules.md rule 18)."""
     require_certifier(request)
     today = timezone.localdate()
     certificates = with_statuses(

@@ -1,4 +1,4 @@
-"""Public search of evaluator organisations habilitated today (RULES.md rule 10).
+"""Public search of evaluator organisations habilitated today (docs/rules.md rule 10).
 
 An organisation is listed for a place when one of its valid habilitations covers the place's region;
 organisations located in the same commune, then the same département, come first.

@@ -14,7 +14,7 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
 
 
 def path_deadline(initial_assessment_date: datetime.date | None, years: int) -> datetime.date | None:
-    """The last day on which the évaluation finale may take place (RULES.md rule 12)."""
+    """The last day on which the évaluation finale may take place (docs/rules.md rule 12)."""
     if initial_assessment_date is None:
         return None
     return add_years(initial_assessment_date, years)

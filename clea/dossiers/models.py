@@ -38,7 +38,7 @@ class Sex(models.TextChoices):
 
 
 class CandidateStatus(models.TextChoices):
-    """RULES.md rule 9."""
+    """docs/rules.md rule 9."""
 
     EMPLOYEE = "employee", "Salarié"
     JOB_SEEKER = "job_seeker", "Demandeur d'emploi"
@@ -46,7 +46,7 @@ class CandidateStatus(models.TextChoices):
 
 
 class Initiator(models.TextChoices):
-    """RULES.md rule 8: the person, or a prescriber."""
+    """docs/rules.md rule 8: the person, or a prescriber."""
 
     SELF = "self", "La personne elle-même"
     PRESCRIBER = "prescriber", "Un prescripteur"
@@ -265,7 +265,7 @@ class MeetingOutcome(models.TextChoices):
 
 
 class InformationMeeting(PublicIdModel):
-    """Step 1, without commitment (RULES.md rule 10)."""
+    """Step 1, without commitment (docs/rules.md rule 10)."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="meetings")
     date = models.DateField("date")

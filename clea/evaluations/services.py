@@ -40,7 +40,7 @@ def evaluator_ids(dossier: Dossier) -> set[int]:
 
 
 def _require_not_trainer(dossier: Dossier, user) -> None:
-    """RULES.md rule 12: the evaluator and the trainer of a candidate are different people."""
+    """docs/rules.md rule 12: the evaluator and the trainer of a candidate are different people."""
     if user.pk in trainer_ids(dossier):
         raise RuleViolation(
             "Cette personne est formatrice de ce candidat : elle ne peut pas l'évaluer (l'évaluateur et le "
@@ -377,7 +377,7 @@ def close_evaluation(evaluation: Evaluation, *, by) -> Assessment:
 
 def shared_referral_results(user, rows) -> dict:
     """The engine's result for the referrals whose person agreed to share it, for the prescriber's staff
-    only (RULES.md rule 8): one query for the judgements of the whole page, four for the référentiels."""
+    only (docs/rules.md rule 8): one query for the judgements of the whole page, four for the référentiels."""
     mine = organisation_ids(user)
     dossiers = {
         r.dossier_id: r.dossier

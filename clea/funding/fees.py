@@ -1,4 +1,4 @@
-"""Fees owed by evaluator organisations to the certifier (RULES.md rule 19), fed by events.
+"""Fees owed by evaluator organisations to the certifier (docs/rules.md rule 19), fed by events.
 
 Amounts come from the rule profile of the dossier's référentiel version (configurable data). Each
 event is recorded once: ``source`` is a stable key of the event (e.g. "initial:<evaluation id>").

@@ -1,4 +1,4 @@
-"""Funding lines per step of the path (RULES.md rule 17): evaluation and training tracked apart."""
+"""Funding lines per step of the path (docs/rules.md rule 17): evaluation and training tracked apart."""
 
 from django.conf import settings
 from django.core.validators import MinValueValidator

@@ -1,4 +1,4 @@
-"""Monthly fee statements of an evaluator organisation (RULES.md rule 19), read from the FeeEntry ledger.
+"""Monthly fee statements of an evaluator organisation (docs/rules.md rule 19), read from the FeeEntry ledger.
 
 A month is a calendar month in Paris time: an event at 23:30 on the last day belongs to that month,
 whatever its UTC date. Amounts are in cents, excluding VAT (HT); no VAT is computed here. Counts and

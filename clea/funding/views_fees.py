@@ -1,4 +1,4 @@
-"""Fee statements (RULES.md rule 19): the certifier sees every evaluator organisation, an organisation's
+"""Fee statements (docs/rules.md rule 19): the certifier sees every evaluator organisation, an organisation's
 administrators see their own; other members get 403, people outside the organisation get 404."""
 
 from __future__ import annotations

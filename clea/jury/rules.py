@@ -1,6 +1,6 @@
 """Pure jury rules: quorum, majority, conflicts, and the automatic pre-check of a dossier.
 
-No ORM here: callers pass plain facts, so every rule is tested by tables (RULES.md rule 14).
+No ORM here: callers pass plain facts, so every rule is tested by tables (docs/rules.md rule 14).
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ class DossierFacts:
 
 
 def precheck(facts: DossierFacts) -> list[str]:
-    """Anomalies that keep a dossier out of the joint decision (RULES.md rules 6, 10, 12)."""
+    """Anomalies that keep a dossier out of the joint decision (docs/rules.md rules 6, 10, 12)."""
     problems = []
     if not facts.eligible:
         problems.append(f"Le moteur de décision ne le déclare pas éligible : {facts.engine_explanation}")

@@ -19,7 +19,7 @@ from clea.referentiel.models import Certification
 
 
 class PrescriberType(models.TextChoices):
-    """Who may orient a person towards CléA (RULES.md rule 8)."""
+    """Who may orient a person towards CléA (docs/rules.md rule 8)."""
 
     CEP = "cep", "Conseil en évolution professionnelle (CEP)"
     REGION = "region", "Conseil régional"

@@ -235,7 +235,7 @@ def _object(value: Any, where: str, errors: list[str]) -> dict[str, Any]:
 
 
 def _fill_provisional(data: dict[str, Any]) -> None:
-    """CléA numérique's detail is not public (RULES.md rule 2): each competence becomes one criterion."""
+    """CléA numérique's detail is not public (docs/rules.md rule 2): each competence becomes one criterion."""
     for domain in data.get("domains") or []:
         if isinstance(domain, dict) and not domain.get("subdomains"):
             code, title = _text(domain.get("code")), _text(domain.get("title"))

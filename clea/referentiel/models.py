@@ -1,4 +1,4 @@
-"""Certifications and their versioned référentiels (RULES.md rules 1–4), with a rule profile each."""
+"""Certifications and their versioned référentiels (docs/rules.md rules 1–4), with a rule profile each."""
 
 from decimal import Decimal
 from fractions import Fraction
@@ -32,7 +32,7 @@ class ImmutableVersionError(ValidationError):
 
 
 class Certification(models.Model):
-    """A certification is data: CléA, CléA numérique, later CléA Management (RULES.md rule 3)."""
+    """A certification is data: CléA, CléA numérique, later CléA Management (docs/rules.md rule 3)."""
 
     code = models.SlugField("code", max_length=40, unique=True, allow_unicode=False)
     name = models.CharField("nom", max_length=100)
@@ -77,7 +77,7 @@ class ReferentielVersion(PublicIdModel):
     provisional = models.BooleanField(
         "provisoire",
         default=False,
-        help_text="Version publiée faute de référentiel détaillé public (RULES.md règle 2).",
+        help_text="Version publiée faute de référentiel détaillé public (docs/rules.md règle 2).",
     )
     source = models.TextField("source", blank=True)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
@@ -181,7 +181,7 @@ class DraftOnlyModel(models.Model):
 
 
 class RuleProfile(DraftOnlyModel):
-    """The numbers of RULES.md rules 6 and 11–19 for one version; each default says its source."""
+    """The numbers of docs/rules.md rules 6 and 11–19 for one version; each default says its source."""
 
     version = models.OneToOneField(ReferentielVersion, on_delete=models.CASCADE, related_name="profile")
     overall_threshold_percent = models.DecimalField(
@@ -190,17 +190,17 @@ class RuleProfile(DraftOnlyModel):
         decimal_places=2,
         default=Decimal("75"),
         validators=PERCENT_VALIDATORS,
-        help_text="75 % des points : règle de la mission (RULES.md règle 6).",
+        help_text="75 % des points : règle de la mission (docs/rules.md règle 6).",
     )
     max_initial_assessment_minutes = models.PositiveIntegerField(
         "durée maximale de l'évaluation préalable (minutes)",
         default=420,
-        help_text="7 heures au plus : règle de la mission (RULES.md règle 11).",
+        help_text="7 heures au plus : règle de la mission (docs/rules.md règle 11).",
     )
     max_final_assessment_minutes = models.PositiveIntegerField(
         "durée maximale de l'évaluation finale (minutes)",
         default=180,
-        help_text="3 heures au plus : règle de la mission (RULES.md règle 13).",
+        help_text="3 heures au plus : règle de la mission (docs/rules.md règle 13).",
     )
     path_validity_years = models.PositiveSmallIntegerField(
         "durée du parcours (années)",
@@ -210,12 +210,12 @@ class RuleProfile(DraftOnlyModel):
     jury_min_members_per_college = models.PositiveSmallIntegerField(
         "quorum : membres présents par collège",
         default=1,
-        help_text="Valeur supposée faute de source publique (RULES.md règle 14).",
+        help_text="Valeur supposée faute de source publique (docs/rules.md règle 14).",
     )
     fee_initial_assessment_cents = models.PositiveIntegerField(
         "redevance par évaluation préalable (centimes HT)",
         default=2000,
-        help_text="20 € HT pour CléA, source secondaire (RULES.md règle 19).",
+        help_text="20 € HT pour CléA, source secondaire (docs/rules.md règle 19).",
     )
     fee_certificate_cents = models.PositiveIntegerField(
         "redevance par certificat (centimes HT)",

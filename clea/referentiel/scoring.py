@@ -1,6 +1,6 @@
 """The decision engine: from a référentiel version and judgements per criterion, say what is acquired.
 
-Pure Python (RULES.md rules 5–7): no ORM, no settings, no clock. Arithmetic is exact: a ratio is a
+Pure Python (docs/rules.md rules 5–7): no ORM, no settings, no clock. Arithmetic is exact: a ratio is a
 Fraction and a threshold is met when ``points * 100 >= threshold * total``.
 """
 

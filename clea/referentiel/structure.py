@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-# Defaults of RULES.md rules 6, 11–14 and 19; each one is data of a version's rule profile.
+# Defaults of docs/rules.md rules 6, 11–14 and 19; each one is data of a version's rule profile.
 DEFAULT_THRESHOLD_PERCENT = Fraction(75)
 
 
@@ -39,7 +39,7 @@ class DomainSpec:
 
 @dataclass(frozen=True)
 class ProfileSpec:
-    """Numbers that may change with a référentiel version (RULES.md: never constants in code)."""
+    """Numbers that may change with a référentiel version (docs/rules.md: never constants in code)."""
 
     overall_threshold_percent: Fraction = DEFAULT_THRESHOLD_PERCENT
     max_initial_assessment_minutes: int = 7 * 60

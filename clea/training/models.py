@@ -1,4 +1,4 @@
-"""Individualised training paths proposed by the evaluator organisation (RULES.md rule 12)."""
+"""Individualised training paths proposed by the evaluator organisation (docs/rules.md rule 12)."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator

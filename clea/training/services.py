@@ -34,7 +34,7 @@ def propose_training_path(
     target_codes: list[str],
     by,
 ) -> TrainingPath:
-    """Targets are at least every missing criterion; more may be added (RULES.md rule 12)."""
+    """Targets are at least every missing criterion; more may be added (docs/rules.md rule 12)."""
     dossier = lock_dossier(dossier)
     check(dossier.state, Action.PROPOSE_TRAINING)
     if training_organisation.kind != OrganisationKind.TRAINING:

@@ -1,4 +1,4 @@
-"""CPF reporting (RULES.md rule 18): a schema-checked XML file, never twice unless rejected, acknowledgements."""
+"""CPF reporting (docs/rules.md rule 18): a schema-checked XML file, never twice unless rejected, acknowledgements."""
 
 import datetime
 import io

@@ -1,4 +1,4 @@
-"""The candidate's whole path through the services, with the rules of RULES.md 5–14."""
+"""The candidate's whole path through the services, with the rules of docs/rules.md 5–14."""
 
 import datetime
 

@@ -67,7 +67,7 @@ def test_csv_needs_certification(tmp_path, referentiels):
 
 
 def test_new_certification_is_data(tmp_path):
-    """CléA Management can arrive as a file, without code changes (RULES.md rule 3)."""
+    """CléA Management can arrive as a file, without code changes (docs/rules.md rule 3)."""
     path = tmp_path / "management.json"
     path.write_text(
         json.dumps(

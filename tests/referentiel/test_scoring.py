@@ -1,4 +1,4 @@
-"""The decision engine (RULES.md rules 5–7): pure Python, exact arithmetic, explainable in French."""
+"""The decision engine (docs/rules.md rules 5–7): pure Python, exact arithmetic, explainable in French."""
 
 from __future__ import annotations
 
