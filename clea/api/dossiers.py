@@ -7,21 +7,30 @@ the work and its refusals become 400/409 with their French reason (``clea.api.er
 
 from __future__ import annotations
 
-import uuid
-
 import django_filters
 from django.db.models import Prefetch, Q
 from django.http import Http404
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied
-from rest_framework.generics import GenericAPIView
 from rest_framework.mixins import ListModelMixin
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from clea.accounts.models import User
+from clea.api.base import (
+    ApiView,
+    CertificationField,
+    CommuneField,
+    CommuneRefSerializer,
+    OrganisationRefSerializer,
+    PersonSerializer,
+    acting_organisation,
+    bad_request,
+    organisation_field,
+    require,
+    require_work_on,
+    today,
+    user_field,
+    visible_dossier_ids,
+)
 from clea.api.errors import DuplicateErrorSerializer, ErrorSerializer
 from clea.dossiers import services
 from clea.dossiers.access import get_dossier_for_user_or_404
@@ -35,119 +44,17 @@ from clea.dossiers.models import (
     MeetingOutcome,
     TransferRequest,
 )
-from clea.dossiers.permissions import can_open_dossier, can_work_on_dossier
+from clea.dossiers.permissions import can_work_on_dossier
 from clea.dossiers.workflow import STATE_LABELS, State
 from clea.evaluations.models import Evaluation
 from clea.evaluations.services import dossier_assessment
 from clea.funding.models import FundingScheme, FundingState, FundingStep
 from clea.funding.services import add_funding_line
-from clea.geography.models import Commune, Postcode
-from clea.organisations.models import Organisation, PrescriberType
-from clea.referentiel.models import Certification
+from clea.geography.models import Postcode
+from clea.organisations.models import PrescriberType
 from clea.training.models import TrainingPath
 
-# --- shared helpers (also used by clea.api.evaluations and clea.api.training) ---------------------------
-
-
-def today():
-    return timezone.localdate()
-
-
-def require(allowed: bool, message: str) -> None:
-    """403 with a French reason when the predicate says no (the object itself is visible)."""
-    if not allowed:
-        raise PermissionDenied(message)
-
-
-NOT_YOUR_DOSSIER = "Seuls les évaluateurs et administrateurs de l'organisme qui suit ce dossier peuvent le modifier."
-
-
-def require_work_on(user, dossier: Dossier) -> None:
-    require(can_work_on_dossier(user, dossier), NOT_YOUR_DOSSIER)
-
-
-def visible_dossier_ids(user):
-    return Dossier.objects.visible_to(user).values("pk")
-
-
-def bad_request(field: str, message: str) -> serializers.ValidationError:
-    return serializers.ValidationError({field: [message]})
-
-
-class PublicIdField(serializers.SlugRelatedField):
-    """An object named by its public UUID; an unknown or malformed id is a field error."""
-
-    default_error_messages = {
-        "does_not_exist": "Aucun élément ne correspond à l'identifiant {value}.",
-        "invalid": "Identifiant invalide : un UUID est attendu.",
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("slug_field", "public_id")
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        try:
-            uuid.UUID(str(data))
-        except ValueError:
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-def user_field(**kwargs) -> PublicIdField:
-    return PublicIdField(queryset=User.objects.filter(is_active=True), **kwargs)
-
-
-def organisation_field(**kwargs) -> PublicIdField:
-    return PublicIdField(queryset=Organisation.objects.filter(is_active=True), **kwargs)
-
-
-class CommuneField(serializers.SlugRelatedField):
-    default_error_messages = {
-        "does_not_exist": "Aucune commune n'a le code INSEE {value}.",
-        "invalid": "Code INSEE invalide.",
-    }
-
-    def __init__(self, **kwargs):
-        super().__init__(slug_field="code", queryset=Commune.objects.all(), **kwargs)
-
-
-class CertificationField(serializers.SlugRelatedField):
-    default_error_messages = {"does_not_exist": "Certification inconnue : {value}.", "invalid": "Code invalide."}
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", "Code de la certification (CLEA, CLEA_NUMERIQUE).")
-        super().__init__(slug_field="code", queryset=Certification.objects.all(), **kwargs)
-
-
-def acting_organisation(request, chosen: Organisation | None) -> Organisation:
-    """The evaluator organisation the user acts for: the one named in the request, else the current one."""
-    organisation = chosen if chosen is not None else request.current.organisation
-    if chosen is not None and chosen.pk not in {o.pk for o in request.current.organisations}:
-        raise PermissionDenied("Vous n'agissez pas pour cet organisme.")
-    require(
-        can_open_dossier(request.user, organisation),
-        "Seuls les évaluateurs et administrateurs d'un organisme évaluateur peuvent faire cela.",
-    )
-    return organisation
-
-
 # --- read serializers ---------------------------------------------------------------------------------
-
-
-class PersonSerializer(serializers.Serializer):
-    id = serializers.UUIDField(source="public_id")
-    name = serializers.CharField(source="__str__")
-
-
-class OrganisationRefSerializer(serializers.Serializer):
-    id = serializers.UUIDField(source="public_id")
-    name = serializers.CharField()
-
-
-class CommuneRefSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="Code INSEE.")
-    name = serializers.CharField()
 
 
 class CandidateSerializer(serializers.Serializer):
@@ -549,12 +456,6 @@ class DossierSearchFilter(DossierFilter):
 
 
 # --- views ---------------------------------------------------------------------------------------------
-
-
-class ApiView(GenericAPIView):
-    """JSON in, JSON out (nested objects do not travel as form data)."""
-
-    parser_classes = [JSONParser]
 
 
 class DossierListView(ListModelMixin, ApiView):

@@ -10,18 +10,20 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from clea.api.dossiers import (
-    DOSSIER_STATES,
+from clea.api.base import (
     ApiView,
-    AssessmentSerializer,
-    EvaluationSerializer,
-    SittingSerializer,
     bad_request,
-    get_dossier_for_user_or_404,
     require_work_on,
     today,
     user_field,
     visible_dossier_ids,
+)
+from clea.api.dossiers import (
+    DOSSIER_STATES,
+    AssessmentSerializer,
+    EvaluationSerializer,
+    SittingSerializer,
+    get_dossier_for_user_or_404,
 )
 from clea.api.errors import ErrorSerializer, StaleGridErrorSerializer
 from clea.evaluations import services

@@ -18,8 +18,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.mixins import ListModelMixin
 from rest_framework.response import Response
 
-from clea.api.dossiers import (
-    DOSSIER_STATES,
+from clea.api.base import (
+    ERRORS,
     ApiView,
     CertificationField,
     OrganisationRefSerializer,
@@ -27,6 +27,9 @@ from clea.api.dossiers import (
     bad_request,
     organisation_field,
     require,
+)
+from clea.api.dossiers import (
+    DOSSIER_STATES,
 )
 from clea.api.errors import ErrorSerializer
 from clea.dossiers.models import Dossier
@@ -339,9 +342,6 @@ def acting_organiser(request, chosen):
         return chosen
     current = request.current.organisation
     return next((o for o in organisers if current is not None and o.pk == current.pk), organisers[0])
-
-
-ERRORS = {c: ErrorSerializer for c in (400, 403, 404, 409)}
 
 
 class JurySessionListView(ListModelMixin, ApiView):

@@ -7,17 +7,19 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from clea.api.dossiers import (
+from clea.api.base import (
     ApiView,
-    ProgressNoteSerializer,
-    TrainingPathSerializer,
-    get_dossier_for_user_or_404,
     organisation_field,
     require,
     require_work_on,
     today,
     user_field,
     visible_dossier_ids,
+)
+from clea.api.dossiers import (
+    ProgressNoteSerializer,
+    TrainingPathSerializer,
+    get_dossier_for_user_or_404,
 )
 from clea.api.errors import ErrorSerializer
 from clea.dossiers.permissions import can_record_progress

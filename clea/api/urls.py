@@ -1,7 +1,18 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from clea.api import certificates, dossiers, evaluations, jury, people, referentiels, training
+from clea.api import (
+    absences,
+    certificates,
+    directory,
+    dossiers,
+    evaluations,
+    funding,
+    jury,
+    referentiels,
+    referrals,
+    training,
+)
 
 app_name = "api"
 urlpatterns = [
@@ -27,12 +38,12 @@ urlpatterns = [
     path(
         "dossiers/<uuid:id>/funding-lines/",
         # The dossiers API's POST (add a line), plus GET: the lines with totals per step.
-        people.DossierFundingLinesView.as_view(),
+        funding.DossierFundingLinesView.as_view(),
         name="dossier-funding-lines",
     ),
     path(
         "dossiers/<uuid:id>/absence-requests/",
-        people.AbsenceRequestCreateView.as_view(),
+        absences.AbsenceRequestCreateView.as_view(),
         name="dossier-absence-requests",
     ),
     path("dossiers/<uuid:id>/submit/", dossiers.SubmitView.as_view(), name="dossier-submit"),
@@ -55,16 +66,16 @@ urlpatterns = [
         name="transfer-request-answer",
     ),
     # Referrals, absence requests and funding (DESIGN.md §7), as on the screens.
-    path("referrals/", people.ReferralListView.as_view(), name="referral-list"),
-    path("referrals/<uuid:id>/accept/", people.ReferralAcceptView.as_view(), name="referral-accept"),
-    path("referrals/<uuid:id>/decline/", people.ReferralDeclineView.as_view(), name="referral-decline"),
-    path("absence-requests/", people.AbsenceRequestListView.as_view(), name="absence-request-list"),
+    path("referrals/", referrals.ReferralListView.as_view(), name="referral-list"),
+    path("referrals/<uuid:id>/accept/", referrals.ReferralAcceptView.as_view(), name="referral-accept"),
+    path("referrals/<uuid:id>/decline/", referrals.ReferralDeclineView.as_view(), name="referral-decline"),
+    path("absence-requests/", absences.AbsenceRequestListView.as_view(), name="absence-request-list"),
     path(
         "absence-requests/<uuid:id>/answer/",
-        people.AbsenceAnswerView.as_view(),
+        absences.AbsenceAnswerView.as_view(),
         name="absence-request-answer",
     ),
-    path("funding-lines/", people.FundingLineListView.as_view(), name="funding-line-list"),
+    path("funding-lines/", funding.FundingLineListView.as_view(), name="funding-line-list"),
     # The jury (DESIGN.md §7): plan a session, seat members, deliberate and sign, as on the screens.
     path("jury-sessions/", jury.JurySessionListView.as_view(), name="jury-session-list"),
     path("jury-sessions/<uuid:id>/", jury.JurySessionDetailView.as_view(), name="jury-session-detail"),
@@ -115,6 +126,6 @@ urlpatterns = [
     # Public: no account, rate-limited per client (same allowance as the /verifier/ page).
     path("verification/<str:code>/", certificates.VerificationView.as_view(), name="verification"),
     # Public directory: no account, the same search as the /annuaire/ page.
-    path("directory/", people.DirectoryListView.as_view(), name="directory-list"),
-    path("directory/<uuid:id>/", people.DirectoryDetailView.as_view(), name="directory-detail"),
+    path("directory/", directory.DirectoryListView.as_view(), name="directory-list"),
+    path("directory/<uuid:id>/", directory.DirectoryDetailView.as_view(), name="directory-detail"),
 ]
