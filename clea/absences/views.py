@@ -2,17 +2,15 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from clea.absences import services as absences
-from clea.absences.access import get_absence_request_for_user_or_404
+from clea.absences.access import get_absence_request_for_user_or_404, get_employee_dossier_or_404
 from clea.absences.models import AbsenceRequest, AbsenceStatus
 from clea.absences.permissions import can_answer_absence, employer_organisations
 from clea.dossiers.access import get_dossier_for_user_or_404
 from clea.dossiers.forms import DATE, SELECT
-from clea.dossiers.models import Dossier
 from clea.dossiers.views import dossier_page, require_work
 from clea.funding.models import FundingScheme, FundingState, FundingStep
 from clea.funding.services import add_funding_line
@@ -135,14 +133,7 @@ class EmployerFundingForm(forms.Form):
 
 def employer_funding(request, public_id):
     """The employer records a CPF top-up or plan de développement des compétences funding (rule 17)."""
-    employers = employer_organisations(request.user)
-    dossier = (
-        Dossier.objects.filter(employer__in=employers, public_id=public_id)
-        .select_related("candidate", "employer")
-        .first()
-    )
-    if dossier is None:
-        raise Http404("Dossier introuvable.")
+    dossier = get_employee_dossier_or_404(request.user, public_id)
     form = EmployerFundingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -46,10 +46,6 @@ def require_work_on(user, dossier: Dossier) -> None:
     require(can_work_on_dossier(user, dossier), NOT_YOUR_DOSSIER)
 
 
-def visible_dossier_ids(user):
-    return Dossier.objects.visible_to(user).values("pk")
-
-
 def bad_request(field: str, message: str) -> serializers.ValidationError:
     return serializers.ValidationError({field: [message]})
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from drf_spectacular.types import OpenApiTypes
@@ -51,7 +51,7 @@ from clea.certificates.permissions import can_manage_certificates
 from clea.certificates.public_views import TOO_MANY
 from clea.certificates.verification import LABELS, lookup
 from clea.certificates.views import with_statuses
-from clea.jury.models import JurySession
+from clea.jury.access import get_jury_session_for_user_or_404
 from clea.lib.errors import Conflict
 
 CERTIFIER_ONLY = "Réservé au certificateur."
@@ -548,9 +548,7 @@ class SessionIssueView(ApiView):
         },
     )
     def post(self, request, id):
-        session = JurySession.objects.visible_to(request.user).defer("minutes").filter(public_id=id).first()
-        if session is None:
-            raise Http404("Session de jury introuvable.")
+        session = get_jury_session_for_user_or_404(request.user, id)
         require_certifier(request.user)
         before = set(Certificate.objects.filter(jury_session=session).values_list("pk", flat=True))
         certificates = services.issue_for_session(session, by=request.user)

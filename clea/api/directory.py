@@ -4,7 +4,6 @@ authentication class.
 
 from __future__ import annotations
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.mixins import ListModelMixin
@@ -19,6 +18,7 @@ from clea.api.base import (
 )
 from clea.api.errors import ErrorSerializer
 from clea.api.jury import RegionSerializer
+from clea.directory.access import get_listed_organisation_or_404
 from clea.directory.search import Place, search
 from clea.geography.models import Commune, Departement, Postcode, Region
 from clea.organisations.models import Organisation
@@ -129,7 +129,5 @@ class DirectoryDetailView(PublicApiView):
         responses={200: DirectoryOrganisationSerializer, 404: ErrorSerializer},
     )
     def get(self, request, id):
-        found = search(Place(), None, today()).filter(public_id=id).first()
-        if found is None:
-            raise Http404("Organisme introuvable ou sans habilitation en cours.")
+        found = get_listed_organisation_or_404(id, today())
         return Response(DirectoryOrganisationSerializer(found).data)

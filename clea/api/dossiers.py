@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Prefetch, Q
-from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.mixins import ListModelMixin
@@ -29,11 +28,10 @@ from clea.api.base import (
     require_work_on,
     today,
     user_field,
-    visible_dossier_ids,
 )
 from clea.api.errors import DuplicateErrorSerializer, ErrorSerializer
 from clea.dossiers import services
-from clea.dossiers.access import get_dossier_for_user_or_404
+from clea.dossiers.access import get_dossier_for_user_or_404, get_transfer_request_for_user_or_404
 from clea.dossiers.models import (
     Candidate,
     CandidateStatus,
@@ -51,6 +49,7 @@ from clea.evaluations.services import dossier_assessment
 from clea.funding.models import FundingScheme, FundingState, FundingStep
 from clea.funding.services import add_funding_line
 from clea.geography.models import Postcode
+from clea.lib.access import get_or_404
 from clea.organisations.models import PrescriberType
 from clea.training.models import TrainingPath
 
@@ -553,9 +552,7 @@ class DossierDetailView(ApiView):
         responses={200: DossierDetailSerializer, 404: ErrorSerializer},
     )
     def get(self, request, id):
-        dossier = detail_queryset(request.user).filter(public_id=id).first()
-        if dossier is None:
-            raise Http404("Dossier introuvable.")
+        dossier = get_or_404(detail_queryset(request.user), id, "Dossier introuvable.")
         return Response(DossierDetailSerializer(dossier).data)
 
 
@@ -692,13 +689,7 @@ class TransferAnswerView(ApiView):
         responses={200: TransferRequestSerializer, **{c: ErrorSerializer for c in (400, 403, 404, 409)}},
     )
     def post(self, request, id):
-        transfer = (
-            TransferRequest.objects.filter(public_id=id, dossier__in=visible_dossier_ids(request.user))
-            .select_related("dossier__evaluator_organisation")
-            .first()
-        )
-        if transfer is None:
-            raise Http404("Demande de transfert introuvable.")
+        transfer = get_transfer_request_for_user_or_404(request.user, id)
         require(
             can_work_on_dossier(request.user, transfer.dossier),
             "Seul l'organisme qui suit le dossier répond à une demande de transfert.",

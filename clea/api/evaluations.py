@@ -5,7 +5,6 @@ An evaluation is addressed by its public id but found only through the dossiers 
 
 from __future__ import annotations
 
-from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -16,7 +15,6 @@ from clea.api.base import (
     require_work_on,
     today,
     user_field,
-    visible_dossier_ids,
 )
 from clea.api.dossiers import (
     DOSSIER_STATES,
@@ -27,24 +25,12 @@ from clea.api.dossiers import (
 )
 from clea.api.errors import ErrorSerializer, StaleGridErrorSerializer
 from clea.evaluations import services
+from clea.evaluations.access import get_evaluation_for_user_or_404
 from clea.evaluations.models import CriterionJudgement, Evaluation, EvaluationKind
 from clea.organisations.models import Membership, Role
 from clea.referentiel.models import Criterion
 
 JUDGEMENTS = CriterionJudgement._meta.get_field("judgement").choices
-
-
-def get_evaluation_for_user_or_404(user, public_id) -> Evaluation:
-    evaluation = (
-        Evaluation.objects.filter(public_id=public_id, dossier__in=visible_dossier_ids(user))
-        .select_related(
-            "dossier__evaluator_organisation", "dossier__certification", "referentiel_version__profile", "evaluator"
-        )
-        .first()
-    )
-    if evaluation is None:
-        raise Http404("Évaluation introuvable.")
-    return evaluation
 
 
 # --- serializers ---------------------------------------------------------------------------------------

@@ -7,25 +7,21 @@ from __future__ import annotations
 from decimal import Decimal
 
 import django_filters
-from django.db.models import Q
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.mixins import ListModelMixin
 from rest_framework.response import Response
 
-from clea.absences.permissions import employer_organisations
+from clea.absences.access import funding_visible_dossiers, get_funding_dossier_for_user_or_404
 from clea.api.base import (
     ApiView,
     OrganisationRefSerializer,
-    visible_dossier_ids,
 )
 from clea.api.dossiers import (
     FundingLineCreateView,
     FundingLineSerializer,
 )
 from clea.api.errors import ErrorSerializer
-from clea.dossiers.models import Dossier
 from clea.funding.models import FundingLine, FundingScheme, FundingState, FundingStep
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -60,13 +56,6 @@ def step_totals(lines) -> list[dict]:
     return totals
 
 
-def funding_dossier_ids(user):
-    """Dossiers whose funding the user sees: the visible ones, and, for the employer's staff, their employees'
-    dossiers (as on the employer's funding page, ``clea.absences.views.employer_funding``)."""
-    employers = [o.pk for o in employer_organisations(user)]
-    return Dossier.objects.filter(Q(pk__in=visible_dossier_ids(user)) | Q(employer_id__in=employers)).values("pk")
-
-
 class DossierFundingLinesView(FundingLineCreateView):
     """The dossier's funding lines with totals per step; POST (adding a line) is the dossiers API's."""
 
@@ -78,9 +67,7 @@ class DossierFundingLinesView(FundingLineCreateView):
         responses={200: DossierFundingSerializer, 404: ErrorSerializer},
     )
     def get(self, request, id):
-        dossier = Dossier.objects.filter(pk__in=funding_dossier_ids(request.user), public_id=id).first()
-        if dossier is None:
-            raise Http404("Dossier introuvable.")
+        dossier = get_funding_dossier_for_user_or_404(request.user, id)
         lines = list(dossier.funding_lines.order_by("step", "pk"))
         totals = step_totals(lines)
         body = {
@@ -120,7 +107,7 @@ class FundingLineListView(ListModelMixin, ApiView):
 
     def get_queryset(self):
         return (
-            FundingLine.objects.filter(dossier__in=funding_dossier_ids(self.request.user))
+            FundingLine.objects.filter(dossier__in=funding_visible_dossiers(self.request.user).values("pk"))
             .select_related("dossier__candidate", "dossier__certification", "dossier__evaluator_organisation")
             .order_by("-created_at", "-pk")
         )

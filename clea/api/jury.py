@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import renderers, serializers, status
@@ -35,6 +35,7 @@ from clea.api.errors import ErrorSerializer
 from clea.dossiers.models import Dossier
 from clea.geography.models import Region
 from clea.jury import services
+from clea.jury.access import get_jury_session_for_user_or_404, get_session_entry_or_404
 from clea.jury.models import College, JuryMember, JurySession, Outcome, SessionDossier, SessionStatus
 from clea.jury.permissions import can_organise, organiser_organisations
 from clea.lib.errors import Conflict
@@ -72,22 +73,9 @@ def entries_queryset():
     )
 
 
-def get_session_for_user_or_404(user, public_id) -> JurySession:
-    session = (
-        JurySession.objects.visible_to(user)
-        .select_related("organiser", "region")
-        .defer("minutes")
-        .filter(public_id=public_id)
-        .first()
-    )
-    if session is None:
-        raise Http404("Session de jury introuvable.")
-    return session
-
-
 def get_organised_session_or_404(user, public_id) -> JurySession:
     """The session, if visible (else 404), for its organiser only (else 403)."""
-    session = get_session_for_user_or_404(user, public_id)
+    session = get_jury_session_for_user_or_404(user, public_id)
     require(can_organise(user, session), NOT_ORGANISER)
     return session
 
@@ -383,7 +371,7 @@ class JurySessionDetailView(ApiView):
         responses={200: JurySessionDetailSerializer, 404: ErrorSerializer},
     )
     def get(self, request, id):
-        return detail_response(request, get_session_for_user_or_404(request.user, id))
+        return detail_response(request, get_jury_session_for_user_or_404(request.user, id))
 
 
 class MemberCreateView(ApiView):
@@ -478,9 +466,7 @@ class DecisionView(ApiView):
     )
     def post(self, request, id, entry_id):
         session = get_organised_session_or_404(request.user, id)
-        entry = session.entries.select_related("dossier").filter(public_id=entry_id).first()
-        if entry is None:
-            raise Http404("Dossier introuvable dans cette session.")
+        entry = get_session_entry_or_404(session, entry_id)
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.decide(entry, by=request.user, **data.validated_data)
@@ -550,7 +536,7 @@ class MinutesView(ApiView):
         },
     )
     def get(self, request, id):
-        session = get_session_for_user_or_404(request.user, id)
+        session = get_jury_session_for_user_or_404(request.user, id)
         if session.is_closed:
             pdf = JurySession.objects.values_list("minutes", flat=True).get(pk=session.pk)
         else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -14,7 +13,6 @@ from clea.api.base import (
     require_work_on,
     today,
     user_field,
-    visible_dossier_ids,
 )
 from clea.api.dossiers import (
     ProgressNoteSerializer,
@@ -24,7 +22,7 @@ from clea.api.dossiers import (
 from clea.api.errors import ErrorSerializer
 from clea.dossiers.permissions import can_record_progress
 from clea.training import services
-from clea.training.models import TrainingPath
+from clea.training.access import get_training_path_for_user_or_404
 
 
 class TrainingPathInputSerializer(serializers.Serializer):
@@ -87,13 +85,7 @@ class ProgressCreateView(ApiView):
         responses={201: ProgressNoteSerializer, **{c: ErrorSerializer for c in (400, 403, 404)}},
     )
     def post(self, request, id):
-        path = (
-            TrainingPath.objects.filter(public_id=id, dossier__in=visible_dossier_ids(request.user))
-            .select_related("dossier__evaluator_organisation", "training_organisation", "trainer")
-            .first()
-        )
-        if path is None:
-            raise Http404("Parcours introuvable.")
+        path = get_training_path_for_user_or_404(request.user, id)
         require(
             can_record_progress(request.user, path),
             "Seuls le formateur du parcours et son organisme de formation notent l'avancement.",

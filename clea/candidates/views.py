@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clea.candidates import services
+from clea.candidates.access import get_own_dossier_or_404
 from clea.certificates import documents
 from clea.dossiers.access import get_dossier_for_user_or_404
 from clea.dossiers.presentation import STEP_OF_STATE, STEPS
@@ -79,13 +80,6 @@ def activate(request, token):
     )
 
 
-def _own_dossier(user, public_id):
-    dossier = services.own_dossiers(user).filter(public_id=public_id).first()
-    if dossier is None:
-        raise Http404("Dossier introuvable.")
-    return dossier
-
-
 def home(request):
     if not hasattr(request.user, "candidate_account"):
         raise Http404("Pas d'espace candidat pour ce compte.")
@@ -109,13 +103,13 @@ def home(request):
 
 
 def results_pdf(request, public_id):
-    dossier = _own_dossier(request.user, public_id)
+    dossier = get_own_dossier_or_404(request.user, public_id)
     pdf = restitution_pdf(dossier, timezone.localdate(), base_url=request.build_absolute_uri("/"))
     return _pdf(pdf, "mes-resultats-clea.pdf")
 
 
 def certificate_pdf(request, public_id):
-    dossier = _own_dossier(request.user, public_id)
+    dossier = get_own_dossier_or_404(request.user, public_id)
     certificate = _valid_certificate(dossier)
     if certificate is None:
         raise Http404("Pas de certificat pour ce dossier.")
@@ -123,7 +117,7 @@ def certificate_pdf(request, public_id):
 
 
 def skills_record_pdf(request, public_id):
-    dossier = _own_dossier(request.user, public_id)
+    dossier = get_own_dossier_or_404(request.user, public_id)
     if not dossier.initial_assessment_date or dossier.state == State.CERTIFIED:
         raise Http404("Pas d'attestation pour ce dossier.")
     html = documents.render_skills_record(dossier, dossier_assessment(dossier), today=timezone.localdate())
@@ -133,7 +127,7 @@ def skills_record_pdf(request, public_id):
 @require_POST
 def share_results(request, public_id):
     """The person decides whether the prescriber who oriented them may see their results."""
-    dossier = _own_dossier(request.user, public_id)
+    dossier = get_own_dossier_or_404(request.user, public_id)
     referral = getattr(dossier, "referral", None)
     if referral is None:
         raise Http404("Pas de prescripteur pour ce dossier.")

@@ -1,9 +1,9 @@
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from clea.directory.access import get_listed_organisation_or_404
 from clea.directory.forms import DirectorySearchForm
 from clea.directory.search import Place, search
 
@@ -37,7 +37,5 @@ def directory(request):
 
 @login_not_required
 def organisation(request, public_id):
-    found = search(Place(), None, timezone.localdate()).filter(public_id=public_id).first()
-    if found is None:
-        raise Http404("Organisme introuvable ou sans habilitation en cours.")
+    found = get_listed_organisation_or_404(public_id, timezone.localdate())
     return render(request, "directory/detail.html", {"title": found.name, "organisation": found})

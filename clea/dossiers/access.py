@@ -1,50 +1,29 @@
 """Fetch one dossier-scoped object for a request: invisible means 404."""
 
-from django.http import Http404
+from __future__ import annotations
 
 from clea.dossiers.models import Dossier, TransferRequest
+from clea.lib.access import get_or_404
 
 
-def get_dossier_for_user_or_404(user, public_id) -> Dossier:
-    dossier = (
-        Dossier.objects.visible_to(user)
-        .select_related(
-            "candidate__commune",
-            "certification",
-            "referentiel_version__profile",
-            "evaluator_organisation",
-            "evaluator",
-            "employer",
-            "prescriber",
-        )
-        .filter(public_id=public_id)
-        .first()
+def get_dossier_for_user_or_404(user, public_id, *, for_update: bool = False) -> Dossier:
+    dossiers = Dossier.objects.visible_to(user).select_related(
+        "candidate__commune",
+        "certification",
+        "referentiel_version__profile",
+        "evaluator_organisation",
+        "evaluator",
+        "employer",
+        "prescriber",
     )
-    if dossier is None:
-        raise Http404("Dossier introuvable.")
-    return dossier
+    return get_or_404(dossiers, public_id, "Dossier introuvable.", for_update=for_update)
 
 
-def get_evaluation_or_404(dossier: Dossier, public_id):
-    evaluation = (
-        dossier.evaluations.select_related("evaluator", "referentiel_version__profile")
-        .filter(public_id=public_id)
-        .first()
+def get_transfer_request_for_user_or_404(user, public_id, *, dossier=None, for_update: bool = False) -> TransferRequest:
+    """A request on a dossier the user sees (its holder answers it); under a dossier's URL, that dossier's."""
+    transfers = TransferRequest.objects.visible_to(user).select_related(
+        "dossier__evaluator_organisation", "to_organisation"
     )
-    if evaluation is None:
-        raise Http404("Évaluation introuvable.")
-    return evaluation
-
-
-def get_training_path_or_404(dossier: Dossier, public_id):
-    path = dossier.training_paths.select_related("training_organisation", "trainer").filter(public_id=public_id).first()
-    if path is None:
-        raise Http404("Parcours introuvable.")
-    return path
-
-
-def get_incoming_transfer_or_404(dossier: Dossier, public_id) -> TransferRequest:
-    transfer = dossier.transfer_requests.select_related("to_organisation").filter(public_id=public_id).first()
-    if transfer is None:
-        raise Http404("Demande de transfert introuvable.")
-    return transfer
+    if dossier is not None:
+        transfers = transfers.filter(dossier=dossier)
+    return get_or_404(transfers, public_id, "Demande de transfert introuvable.", for_update=for_update)

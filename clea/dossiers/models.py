@@ -288,8 +288,16 @@ class TransferStatus(models.TextChoices):
     DECLINED = "declined", "Refusé"
 
 
+class TransferRequestQuerySet(models.QuerySet):
+    def visible_to(self, user) -> TransferRequestQuerySet:
+        """Requests on the dossiers the user sees: the holder answers them."""
+        return self.filter(dossier__in=Dossier.objects.visible_to(user).values("pk"))
+
+
 class TransferRequest(PublicIdModel):
     """Another evaluator organisation asks to take over a dossier; the holder answers."""
+
+    objects = TransferRequestQuerySet.as_manager()
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="transfer_requests")
     from_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")

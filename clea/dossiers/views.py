@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clea.dossiers import services
-from clea.dossiers.access import get_dossier_for_user_or_404, get_incoming_transfer_or_404
+from clea.dossiers.access import get_dossier_for_user_or_404, get_transfer_request_for_user_or_404
 from clea.dossiers.deadlines import warning_horizon
 from clea.dossiers.extensions import assessment_of, opening_source
 from clea.dossiers.forms import (
@@ -301,7 +301,7 @@ def dossier_submit(request, public_id):
 def transfer_answer(request, public_id, transfer_id):
     dossier = get_dossier_for_user_or_404(request.user, public_id)
     require_work(request, dossier)
-    transfer = get_incoming_transfer_or_404(dossier, transfer_id)
+    transfer = get_transfer_request_for_user_or_404(request.user, transfer_id, dossier=dossier)
     accept = request.POST.get("decision") == "accept"
     try:
         services.answer_transfer(transfer, accept=accept, reason=request.POST.get("reason", ""), by=request.user)

@@ -25,7 +25,15 @@ class EvaluationKind(models.TextChoices):
     FINAL = "final", "Évaluation finale"
 
 
+class EvaluationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> EvaluationQuerySet:
+        """Evaluations of the dossiers the user sees (anyone else gets 404)."""
+        return self.filter(dossier__in=Dossier.objects.visible_to(user).values("pk"))
+
+
 class Evaluation(PublicIdModel):
+    objects = EvaluationQuerySet.as_manager()
+
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="evaluations")
     kind = models.CharField("type", max_length=10, choices=EvaluationKind.choices)
     referentiel_version = models.ForeignKey(ReferentielVersion, on_delete=models.PROTECT, related_name="+")

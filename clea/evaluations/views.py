@@ -5,9 +5,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from clea.dossiers.access import get_dossier_for_user_or_404, get_evaluation_or_404
+from clea.dossiers.access import get_dossier_for_user_or_404
 from clea.dossiers.views import dossier_page, require_work
 from clea.evaluations import services
+from clea.evaluations.access import get_evaluation_for_user_or_404
 from clea.evaluations.forms import CorrectionForm, SittingForm, StartEvaluationForm
 from clea.evaluations.grid import build_grid, entries_from_post, row_for
 from clea.evaluations.models import JUDGEMENT_CHOICES, EvaluationKind
@@ -69,7 +70,7 @@ def _grid_context(evaluation, dossier):
 def grid(request, public_id, evaluation_id):
     """The whole grid: works without JavaScript (one form), htmx saves each cell as the evaluator goes."""
     dossier = get_dossier_for_user_or_404(request.user, public_id)
-    evaluation = get_evaluation_or_404(dossier, evaluation_id)
+    evaluation = get_evaluation_for_user_or_404(request.user, evaluation_id, dossier=dossier)
     stale, status = None, 200
     if request.method == "POST":
         require_work(request, dossier)
@@ -99,7 +100,7 @@ def grid(request, public_id, evaluation_id):
 def grid_cell(request, public_id, evaluation_id, code):
     """htmx: save one criterion; answers the row (with its new revision) and the live status."""
     dossier = get_dossier_for_user_or_404(request.user, public_id)
-    evaluation = get_evaluation_or_404(dossier, evaluation_id)
+    evaluation = get_evaluation_for_user_or_404(request.user, evaluation_id, dossier=dossier)
     require_work(request, dossier)
     raw = request.POST.get("revision", "")
     entry = GridEntry(
@@ -145,7 +146,7 @@ def grid_cell(request, public_id, evaluation_id, code):
 
 def sitting_create(request, public_id, evaluation_id):
     dossier = get_dossier_for_user_or_404(request.user, public_id)
-    evaluation = get_evaluation_or_404(dossier, evaluation_id)
+    evaluation = get_evaluation_for_user_or_404(request.user, evaluation_id, dossier=dossier)
     require_work(request, dossier)
     form = SittingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -166,7 +167,7 @@ def sitting_create(request, public_id, evaluation_id):
 @require_POST
 def evaluation_close(request, public_id, evaluation_id):
     dossier = get_dossier_for_user_or_404(request.user, public_id)
-    evaluation = get_evaluation_or_404(dossier, evaluation_id)
+    evaluation = get_evaluation_for_user_or_404(request.user, evaluation_id, dossier=dossier)
     require_work(request, dossier)
     try:
         result = services.close_evaluation(evaluation, by=request.user)

@@ -2,28 +2,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from clea.jury import services
+from clea.jury.access import get_jury_session_for_user_or_404, get_session_entry_or_404
 from clea.jury.forms import DecisionForm, MemberForm, SessionForm
 from clea.jury.models import JurySession
 from clea.jury.permissions import can_organise, organiser_organisations
 from clea.lib.errors import RuleViolation
-
-
-def get_session_for_user_or_404(user, public_id) -> JurySession:
-    session = (
-        JurySession.objects.visible_to(user)
-        .select_related("organiser", "region")
-        .defer("minutes")
-        .filter(public_id=public_id)
-        .first()
-    )
-    if session is None:
-        raise Http404("Session de jury introuvable.")
-    return session
 
 
 def _require_organiser(user, session):
@@ -76,7 +64,7 @@ def session_create(request):
 
 
 def session_detail(request, public_id):
-    session = get_session_for_user_or_404(request.user, public_id)
+    session = get_jury_session_for_user_or_404(request.user, public_id)
     entries = session.entries.select_related(
         "dossier__candidate", "dossier__certification", "dossier__evaluator_organisation", "decision"
     ).order_by("pk")
@@ -100,7 +88,7 @@ def session_detail(request, public_id):
 
 
 def _act(request, public_id, action, success):
-    session = get_session_for_user_or_404(request.user, public_id)
+    session = get_jury_session_for_user_or_404(request.user, public_id)
     _require_organiser(request.user, session)
     try:
         action(session)
@@ -156,11 +144,9 @@ def award_clean(request, public_id):
 
 @require_POST
 def decide(request, public_id, entry_id):
-    session = get_session_for_user_or_404(request.user, public_id)
+    session = get_jury_session_for_user_or_404(request.user, public_id)
     _require_organiser(request.user, session)
-    entry = session.entries.select_related("dossier").filter(public_id=entry_id).first()
-    if entry is None:
-        raise Http404("Dossier introuvable dans cette session.")
+    entry = get_session_entry_or_404(session, entry_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Décision incomplète : choisissez la décision et indiquez les voix.")
@@ -185,7 +171,7 @@ def close(request, public_id):
 
 
 def minutes(request, public_id):
-    session = get_session_for_user_or_404(request.user, public_id)
+    session = get_jury_session_for_user_or_404(request.user, public_id)
     if session.is_closed:
         pdf = JurySession.objects.values_list("minutes", flat=True).get(pk=session.pk)
     else:

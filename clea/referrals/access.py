@@ -1,7 +1,8 @@
 """Fetch one referral for a request, for the screens and the API alike: invisible means 404."""
 
-from django.http import Http404
+from __future__ import annotations
 
+from clea.lib.access import get_or_404
 from clea.referrals.models import Referral
 
 
@@ -15,7 +16,4 @@ def referrals_for(user):
 
 def get_referral_for_user_or_404(user, public_id, *, for_update: bool = False) -> Referral:
     referrals = Referral.objects.visible_to(user).select_for_update(of=("self",)) if for_update else referrals_for(user)
-    referral = referrals.filter(public_id=public_id).first()
-    if referral is None:
-        raise Http404("Orientation introuvable.")
-    return referral
+    return get_or_404(referrals, public_id, "Orientation introuvable.")

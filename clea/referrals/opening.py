@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.http import Http404
-
 from clea.dossiers.extensions import OpeningSource
+from clea.lib.access import get_or_404
 from clea.referrals.models import Referral, ReferralStatus
 from clea.referrals.services import accept_referral, referral_initial
 
@@ -14,16 +13,12 @@ def referral_opening(request, organisation) -> OpeningSource | None:
     public_id = request.GET.get("orientation") or request.POST.get("orientation")
     if not public_id:
         return None
-    referral = (
+    pending = (
         Referral.objects.visible_to(request.user)
         .select_related("prescriber", "certification")
-        .filter(public_id=public_id, evaluator_organisation=organisation, status=ReferralStatus.SENT)
-        .first()
-        if organisation is not None
-        else None
+        .filter(evaluator_organisation=organisation, status=ReferralStatus.SENT)
     )
-    if referral is None:
-        raise Http404("Orientation introuvable ou déjà traitée.")
+    referral = get_or_404(pending, public_id, "Orientation introuvable ou déjà traitée.")
     return OpeningSource(
         initial=referral_initial(referral),
         context={"referral": referral},

@@ -1,5 +1,7 @@
 """Individualised training paths proposed by the evaluator organisation (docs/rules.md rule 12)."""
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -10,7 +12,15 @@ from clea.organisations.models import Organisation
 from clea.referentiel.models import Criterion
 
 
+class TrainingPathQuerySet(models.QuerySet):
+    def visible_to(self, user) -> TrainingPathQuerySet:
+        """Training paths of the dossiers the user sees (the training organisation sees its own dossiers)."""
+        return self.filter(dossier__in=Dossier.objects.visible_to(user).values("pk"))
+
+
 class TrainingPath(PublicIdModel):
+    objects = TrainingPathQuerySet.as_manager()
+
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="training_paths")
     training_organisation = models.ForeignKey(
         Organisation,

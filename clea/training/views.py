@@ -3,12 +3,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from clea.dossiers.access import get_dossier_for_user_or_404, get_training_path_or_404
+from clea.dossiers.access import get_dossier_for_user_or_404
 from clea.dossiers.permissions import can_record_progress
 from clea.dossiers.views import dossier_page, require_work
 from clea.lib.errors import RuleViolation
 from clea.referentiel.models import Criterion
 from clea.training import services
+from clea.training.access import get_training_path_for_user_or_404
 from clea.training.forms import ProgressForm, TrainingPathForm
 
 
@@ -54,7 +55,7 @@ def path_create(request, public_id):
 
 def progress_create(request, public_id, path_id):
     dossier = get_dossier_for_user_or_404(request.user, public_id)
-    path = get_training_path_or_404(dossier, path_id)
+    path = get_training_path_for_user_or_404(request.user, path_id, dossier=dossier)
     if not can_record_progress(request.user, path):
         raise PermissionDenied("Réservé au formateur du parcours.")
     form = ProgressForm(request.POST or None, initial={"date": timezone.localdate()})
