@@ -32,6 +32,7 @@ from clea.api.base import (
 from clea.api.errors import DuplicateErrorSerializer, ErrorSerializer
 from clea.dossiers import services
 from clea.dossiers.access import get_dossier_for_user_or_404, get_transfer_request_for_user_or_404
+from clea.dossiers.identity import BIRTH_PLACE_MISSING, birth_place_is_missing
 from clea.dossiers.models import (
     Candidate,
     CandidateStatus,
@@ -332,16 +333,9 @@ class CandidateInputSerializer(serializers.ModelSerializer):
             "phone",
         ]
 
-    def validate_birth_date(self, value):
-        if value > today() or value.year < 1900:
-            raise serializers.ValidationError("Cette date de naissance n'est pas plausible.")
-        return value
-
     def validate(self, attrs):
-        if not attrs.get("birth_commune") and not attrs.get("birth_country"):
-            raise bad_request(
-                "birth_country", "Indiquez la commune de naissance ou, si la personne est née hors de France, le pays."
-            )
+        if birth_place_is_missing(attrs.get("birth_commune"), attrs.get("birth_country")):
+            raise bad_request("birth_country", BIRTH_PLACE_MISSING)
         if not Postcode.objects.filter(code=attrs["postcode"]).exists():
             raise bad_request("postcode", "Ce code postal n'existe pas.")
         if not Postcode.objects.filter(code=attrs["postcode"], commune=attrs["commune"]).exists():

@@ -29,6 +29,7 @@ from clea.api.dossiers import (
     dossier_response,
 )
 from clea.api.errors import DuplicateErrorSerializer, ErrorSerializer
+from clea.dossiers.identity import validate_birth_date
 from clea.dossiers.models import CandidateStatus
 from clea.dossiers.permissions import can_open_dossier
 from clea.evaluations.services import shared_referral_results
@@ -122,7 +123,7 @@ class ReferralInputSerializer(serializers.Serializer):
     certification = CertificationField()
     birth_name = serializers.CharField(max_length=150)
     first_names = serializers.CharField(max_length=200)
-    birth_date = serializers.DateField()
+    birth_date = serializers.DateField(validators=[validate_birth_date])
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     candidate_status = serializers.ChoiceField(choices=CandidateStatus.choices)
@@ -133,11 +134,6 @@ class ReferralInputSerializer(serializers.Serializer):
         required=False, default=False, help_text="La personne accepte que vous voyiez ses résultats."
     )
     note = serializers.CharField(required=False, allow_blank=True, default="", help_text="Message à l'organisme.")
-
-    def validate_birth_date(self, value):
-        if value > today() or value.year < 1900:
-            raise serializers.ValidationError("Cette date de naissance n'est pas plausible.")
-        return value
 
 
 class ReferralAcceptSerializer(serializers.Serializer):

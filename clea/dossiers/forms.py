@@ -1,8 +1,7 @@
-import datetime
-
 from django import forms
 from django.contrib.auth import get_user_model
 
+from clea.dossiers.identity import BIRTH_PLACE_MISSING, birth_place_is_missing, validate_birth_date
 from clea.dossiers.models import Candidate, CandidateStatus, Initiator, MeetingOutcome
 from clea.dossiers.workflow import STATE_LABELS
 from clea.geography.models import Commune, Postcode
@@ -48,7 +47,7 @@ class DossierOpenForm(forms.Form):
     sex = forms.ChoiceField(
         label="Sexe (état civil)", choices=Candidate._meta.get_field("sex").choices, widget=forms.Select(attrs=SELECT)
     )
-    birth_date = forms.DateField(label="Date de naissance", widget=DATE)
+    birth_date = forms.DateField(label="Date de naissance", widget=DATE, validators=[validate_birth_date])
     birth_postcode = forms.CharField(
         label="Code postal de la commune de naissance",
         max_length=5,
@@ -127,18 +126,10 @@ class DossierOpenForm(forms.Form):
     def clean_birth_postcode(self):
         return self._check_postcode("birth_postcode")
 
-    def clean_birth_date(self):
-        birth_date = self.cleaned_data["birth_date"]
-        if birth_date > datetime.date.today() or birth_date.year < 1900:
-            raise forms.ValidationError("Cette date de naissance n'est pas plausible.")
-        return birth_date
-
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("birth_commune") and not cleaned.get("birth_country"):
-            self.add_error(
-                "birth_country", "Indiquez la commune de naissance ou, si la personne est née hors de France, le pays."
-            )
+        if birth_place_is_missing(cleaned.get("birth_commune"), cleaned.get("birth_country")):
+            self.add_error("birth_country", BIRTH_PLACE_MISSING)
         if cleaned.get("candidate_status") == CandidateStatus.EMPLOYEE and not cleaned.get("employer"):
             self.add_error("employer", "Indiquez l'employeur du salarié.")
         if cleaned.get("initiator") == Initiator.PRESCRIBER and not cleaned.get("prescriber_type"):

@@ -13,6 +13,7 @@ from django.db.models import Q
 from clea.accounts.memberships import is_certifier
 from clea.accounts.memberships import organisation_ids as member_organisation_ids
 from clea.dossiers.deadlines import path_deadline
+from clea.dossiers.identity import BIRTH_PLACE_MISSING, birth_place_is_missing, validate_birth_date
 from clea.dossiers.workflow import OPEN_STATES, STATE_LABELS, State
 from clea.geography.models import Commune
 from clea.lib.models import PublicIdModel, TimestampedModel
@@ -59,7 +60,7 @@ class Candidate(PublicIdModel, TimestampedModel):
     usage_name = models.CharField("nom d'usage", max_length=150, blank=True)
     first_names = models.CharField("prénoms", max_length=200)
     sex = models.CharField("sexe", max_length=1, choices=Sex.choices)
-    birth_date = models.DateField("date de naissance")
+    birth_date = models.DateField("date de naissance", validators=[validate_birth_date])
     birth_commune = models.ForeignKey(
         Commune,
         on_delete=models.PROTECT,
@@ -90,14 +91,8 @@ class Candidate(PublicIdModel, TimestampedModel):
         return f"{self.first_names.split(' ')[0]} {name.upper()}"
 
     def clean(self) -> None:
-        if not self.birth_commune_id and not self.birth_country:
-            raise ValidationError(
-                {
-                    "birth_country": (
-                        "Indiquez la commune de naissance ou, si la personne est née hors de France, le pays."
-                    )
-                }
-            )
+        if birth_place_is_missing(self.birth_commune_id, self.birth_country):
+            raise ValidationError({"birth_country": BIRTH_PLACE_MISSING})
 
     def save(self, *args, **kwargs):
         self.identity_key = identity_key(self.birth_name, self.first_names, self.birth_date)

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from clea.accounts.memberships import is_certifier
 from clea.accounts.memberships import organisation_ids as member_organisation_ids
+from clea.dossiers.identity import validate_birth_date
 from clea.dossiers.models import CandidateStatus, Dossier
 from clea.lib.models import PublicIdModel
 from clea.organisations.models import Organisation
@@ -42,7 +43,7 @@ class Referral(PublicIdModel):
     certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="+")
     birth_name = models.CharField("nom de naissance", max_length=150)
     first_names = models.CharField("prénoms", max_length=200)
-    birth_date = models.DateField("date de naissance")
+    birth_date = models.DateField("date de naissance", validators=[validate_birth_date])
     email = models.EmailField("e-mail", blank=True)
     phone = models.CharField("téléphone", max_length=20, blank=True)
     candidate_status = models.CharField("situation", max_length=30, choices=CandidateStatus.choices)

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from clea.dossiers.forms import DATE, SELECT
+from clea.dossiers.identity import validate_birth_date
 from clea.dossiers.models import CandidateStatus
 from clea.dossiers.permissions import can_open_dossier
 from clea.evaluations.services import shared_referral_results
@@ -33,7 +34,7 @@ class ReferralForm(forms.Form):
     )
     birth_name = forms.CharField(label="Nom de naissance", max_length=150)
     first_names = forms.CharField(label="Prénoms", max_length=200)
-    birth_date = forms.DateField(label="Date de naissance", widget=DATE)
+    birth_date = forms.DateField(label="Date de naissance", widget=DATE, validators=[validate_birth_date])
     email = forms.EmailField(label="E-mail", required=False)
     phone = forms.CharField(label="Téléphone", required=False, max_length=20)
     candidate_status = forms.ChoiceField(
