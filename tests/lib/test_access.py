@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("public_id", ["pas-un-uuid", "", str(uuid.uuid4())])
 def test_unknown_or_malformed_id_is_a_404_in_french(path_setting, public_id):
-    with pytest.raises(Http404, match="Dossier introuvable."):
+    with pytest.raises(Http404, match="Dossier introuvable"):
         get_or_404(Dossier.objects.all(), public_id, "Dossier introuvable.")
 
 
