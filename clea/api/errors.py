@@ -14,14 +14,12 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from clea.dossiers.services import DuplicateDossier
+from clea.evaluations.services import StaleGrid
 from clea.lib.errors import RuleViolation
 
 
 def exception_handler(exc, context):
-    # Imported here: the services import models, which must not load with the settings.
-    from clea.dossiers.services import DuplicateDossier
-    from clea.evaluations.services import StaleGrid
-
     if isinstance(exc, RuleViolation):
         body: dict = {"detail": exc.message, "field": exc.field}
         if isinstance(exc, StaleGrid):

@@ -27,6 +27,7 @@ from clea.api.base import (
     bad_request,
     organisation_field,
     require,
+    today,
 )
 from clea.api.dossiers import (
     DOSSIER_STATES,
@@ -469,7 +470,7 @@ class DecisionView(ApiView):
         entry = get_session_entry_or_404(session, entry_id)
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.decide(entry, by=request.user, **data.validated_data)
+        services.decide(entry, by=request.user, today=today(), **data.validated_data)
         entry = entries_queryset().get(pk=entry.pk)
         return Response(SessionEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
@@ -492,7 +493,7 @@ class AwardCleanView(ApiView):
         entries = [e for e in entries if getattr(e, "decision", None) is None]
         if not entries:
             raise Conflict("Aucun dossier sans anomalie à décider.")
-        services.award_clean_together(session, entries, by=request.user)
+        services.award_clean_together(session, entries, by=request.user, today=today())
         return detail_response(request, session)
 
 
@@ -509,7 +510,7 @@ class SessionCloseView(ApiView):
     )
     def post(self, request, id):
         session = get_organised_session_or_404(request.user, id)
-        services.close_session(session, by=request.user)
+        services.close_session(session, by=request.user, today=today())
         return detail_response(request, session)
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from clea.certificates.models import Certificate, Mailing
+from clea.dossiers.deadlines import is_past
 
 # Where the recipient's address is printed (mm from the page's top-left corner): the usual window of
 # French DL/C5 envelopes. The block must stay inside this box whatever the letter folds.
@@ -116,7 +117,7 @@ def render_skills_record(dossier, assessment, *, today: datetime.date) -> str:
             "mastered": [d for d in assessment.domains if d.acquired],
             "assessment": assessment,
             "deadline": deadline,
-            "expired": deadline is not None and deadline < today,
+            "expired": is_past(deadline, today),
             "today": today,
             "title": f"Attestation de compétences acquises {dossier.certification.name}",
         },

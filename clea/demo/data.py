@@ -11,6 +11,8 @@ from django.db import transaction
 from faker import Faker
 
 from clea.accounts.models import User
+from clea.dossiers.services import open_dossier, submit_to_jury
+from clea.evaluations.services import GridEntry, add_sitting, close_evaluation, record_judgements, start_evaluation
 from clea.geography.models import Commune, Region
 from clea.lib.siret import with_check_digit
 from clea.organisations.models import (
@@ -22,6 +24,7 @@ from clea.organisations.models import (
     Role,
 )
 from clea.referentiel.models import Certification
+from clea.training.services import propose_training_path
 
 DEMO_PASSWORD = "clea-demo-2026"  # noqa: S105 (documented demo password, DEBUG only)
 SEED = 2026
@@ -242,16 +245,6 @@ def load_demo(today: datetime.date) -> DemoReport:
 
 def _demo_dossiers(named, certification, fake, today: datetime.date) -> int:
     """Dossiers at several steps of the path, written through the real services."""
-    from clea.dossiers.services import open_dossier, submit_to_jury
-    from clea.evaluations.services import (
-        GridEntry,
-        add_sitting,
-        close_evaluation,
-        record_judgements,
-        start_evaluation,
-    )
-    from clea.training.services import propose_training_path
-
     evaluator = User.objects.get(email="evaluateur@demo.clea.fr")
     trainer = User.objects.get(email="formateur@demo.clea.fr")
     rennes = Commune.objects.get(code="35238")

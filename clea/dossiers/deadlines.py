@@ -20,6 +20,11 @@ def path_deadline(initial_assessment_date: datetime.date | None, years: int) -> 
     return add_years(initial_assessment_date, years)
 
 
+def is_past(deadline: datetime.date | None, day: datetime.date) -> bool:
+    """``day`` falls after the last allowed day; the deadline's own day is still allowed; no deadline, never."""
+    return deadline is not None and day > deadline
+
+
 def months_before(day: datetime.date, months: int) -> datetime.date:
     return add_months(day, -months)
 

@@ -7,6 +7,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from clea.dossiers.deadlines import is_past, reminder_dates
 from clea.dossiers.models import (
     Candidate,
     CandidateStatus,
@@ -20,7 +21,7 @@ from clea.dossiers.models import (
     TransferStatus,
     identity_key,
 )
-from clea.dossiers.workflow import Action, State, check
+from clea.dossiers.workflow import ALLOWED, Action, State, allows, check
 from clea.lib.errors import Conflict, RuleViolation
 from clea.notifications.models import Kind
 from clea.notifications.sending import candidate_recipients, members, notify
@@ -225,7 +226,6 @@ def submit_to_jury(dossier: Dossier, *, by, summary: str) -> Dossier:
 
 def remind_deadlines(today: datetime.date) -> int:
     """Daily: reminders 6 months and 1 month before the 5-year limit, to the candidate and the organisation."""
-    from clea.dossiers.deadlines import reminder_dates
 
     due = reminder_dates(today)
     count = 0
@@ -253,13 +253,11 @@ def remind_deadlines(today: datetime.date) -> int:
 def expire_overdue(today: datetime.date) -> int:
     """Daily: dossiers past their 5-year limit need a new évaluation préalable."""
     expired = 0
-    overdue = Dossier.objects.filter(
-        state__in=[State.TRAINING, State.FINAL_ASSESSMENT], deadline__lt=today
-    ).values_list("pk", flat=True)
+    overdue = Dossier.objects.filter(state__in=ALLOWED[Action.EXPIRE], deadline__lt=today).values_list("pk", flat=True)
     for pk in overdue:
         with transaction.atomic():
             dossier = Dossier.objects.select_for_update().get(pk=pk)
-            if dossier.state not in (State.TRAINING, State.FINAL_ASSESSMENT) or dossier.deadline >= today:
+            if not allows(dossier.state, Action.EXPIRE) or not is_past(dossier.deadline, today):
                 continue
             set_state(dossier, State.EXPIRED)
             record_event(

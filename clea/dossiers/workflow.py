@@ -114,6 +114,10 @@ class TransitionRefused(Conflict):
     """An action that the dossier's current state does not allow; ``str()`` is the French reason."""
 
 
+def allows(state: str, action: Action) -> bool:
+    return State(state) in ALLOWED[action]
+
+
 def check(state: str, action: Action) -> None:
-    if State(state) not in ALLOWED[action]:
+    if not allows(state, action):
         raise TransitionRefused(f"{REFUSALS[action]} (état actuel : {STATE_LABELS[State(state)]}.)")

@@ -10,11 +10,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from clea.dossiers.deadlines import path_deadline
+from clea.dossiers.deadlines import is_past, path_deadline
 from clea.dossiers.models import Dossier, EventKind
 from clea.dossiers.services import lock_dossier, record_event, require_habilitation, set_state
 from clea.dossiers.workflow import Action, State, check
 from clea.evaluations.models import CriterionJudgement, Evaluation, EvaluationKind, Sitting
+from clea.evaluations.rules import evaluator_problem
 from clea.funding.fees import record_fee
 from clea.funding.models import FeeKind
 from clea.lib.errors import Conflict, RuleViolation
@@ -40,12 +41,9 @@ def evaluator_ids(dossier: Dossier) -> set[int]:
 
 
 def _require_not_trainer(dossier: Dossier, user) -> None:
-    """docs/rules.md rule 12: the evaluator and the trainer of a candidate are different people."""
-    if user.pk in trainer_ids(dossier):
-        raise RuleViolation(
-            "Cette personne est formatrice de ce candidat : elle ne peut pas l'évaluer (l'évaluateur et le "
-            "formateur doivent être différents)."
-        )
+    problem = evaluator_problem(user.pk, trainer_ids(dossier))
+    if problem:
+        raise RuleViolation(problem)
 
 
 _SPECS: dict[tuple[int, object], object] = {}
@@ -102,7 +100,7 @@ def start_evaluation(dossier: Dossier, *, kind: str, evaluator, by, today: datet
             raise Conflict("L'évaluation finale suit une évaluation préalable clôturée.")
         if not dossier.training_paths.exists():
             raise Conflict("Proposez d'abord un parcours de formation.")
-        if dossier.deadline and today > dossier.deadline:
+        if is_past(dossier.deadline, today):
             raise Conflict(
                 f"Le délai de 5 ans est dépassé depuis le {dossier.deadline:%d/%m/%Y} : une nouvelle "
                 "évaluation préalable est nécessaire."
@@ -154,7 +152,7 @@ def add_sitting(
         raise RuleViolation("La séance doit finir après son début.", field="end")
     require_habilitation(dossier.evaluator_organisation, dossier.certification, date)
     if evaluation.kind == EvaluationKind.FINAL:
-        if dossier.deadline and date > dossier.deadline:
+        if is_past(dossier.deadline, date):
             raise Conflict(
                 f"Cette date dépasse la limite du parcours ({dossier.deadline:%d/%m/%Y}) : une nouvelle "
                 "évaluation préalable est nécessaire."

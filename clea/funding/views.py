@@ -1,10 +1,15 @@
+import csv
+
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from clea.dossiers.access import get_dossier_for_user_or_404
+from clea.dossiers.models import Dossier
 from clea.dossiers.views import dossier_page, require_work
 from clea.funding import services
 from clea.funding.forms import FundingLineForm
+from clea.funding.models import FundingLine
 
 
 def funding_create(request, public_id):
@@ -26,13 +31,6 @@ def funding_create(request, public_id):
 
 def funding_export(request):
     """Funding lines of the dossiers the user sees, as CSV for a French spreadsheet (UTF-8 BOM, ';')."""
-    import csv
-
-    from django.http import HttpResponse
-
-    from clea.dossiers.models import Dossier
-    from clea.funding.models import FundingLine
-
     lines = (
         FundingLine.objects.filter(dossier__in=Dossier.objects.visible_to(request.user))
         .select_related("dossier__candidate", "dossier__certification", "dossier__evaluator_organisation")

@@ -9,6 +9,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from clea.dossiers.deadlines import is_past
+
 EMPLOYERS, EMPLOYEES = "employers", "employees"
 COLLEGE_NAMES = {EMPLOYERS: "employeurs", EMPLOYEES: "salariés"}
 
@@ -19,6 +21,13 @@ class Seat:
     college: str
     present: bool
     organisation_id: int | None
+
+
+def sitting_problem(session_date: datetime.date, today: datetime.date) -> str | None:
+    """Decisions are taken, and minutes signed, on the day of the session or after."""
+    if session_date > today:
+        return f"La session se tient le {session_date:%d/%m/%Y} : les décisions s'enregistrent ce jour-là, pas avant."
+    return None
 
 
 def quorum_problem(seats: Iterable[Seat], min_per_college: int) -> str | None:
@@ -78,7 +87,7 @@ def precheck(facts: DossierFacts) -> list[str]:
         problems.append("Une évaluation est encore en cours.")
     if facts.had_training_without_final:
         problems.append("Un parcours de formation n'a pas été suivi d'une évaluation finale clôturée.")
-    if facts.deadline and facts.last_evaluation_date and facts.last_evaluation_date > facts.deadline:
+    if facts.last_evaluation_date and is_past(facts.deadline, facts.last_evaluation_date):
         problems.append(
             f"Dernière évaluation le {facts.last_evaluation_date:%d/%m/%Y}, après la limite des 5 ans "
             f"({facts.deadline:%d/%m/%Y})."

@@ -14,7 +14,7 @@ from clea.dossiers.workflow import Action, State, check
 from clea.evaluations.models import EvaluationKind
 from clea.evaluations.services import dossier_assessment, evaluator_ids, trainer_ids
 from clea.jury.models import College, Decision, JuryMember, JurySession, Outcome, SessionDossier, SessionStatus
-from clea.jury.rules import DossierFacts, Seat, conflicted, precheck, quorum_problem, vote_problem
+from clea.jury.rules import DossierFacts, Seat, conflicted, precheck, quorum_problem, sitting_problem, vote_problem
 from clea.lib.errors import Conflict, RuleViolation
 from clea.notifications.models import Kind
 from clea.notifications.sending import candidate_recipients, members, notify
@@ -32,12 +32,10 @@ def require_open(session: JurySession) -> None:
         raise Conflict("La session est close : son procès-verbal est signé, plus rien n'y change.")
 
 
-def require_sitting(session: JurySession) -> None:
-    """Decisions are taken, and minutes signed, on the day of the session or after."""
-    if session.date > timezone.localdate():
-        raise Conflict(
-            f"La session se tient le {session.date:%d/%m/%Y} : les décisions s'enregistrent ce jour-là, pas avant."
-        )
+def require_sitting(session: JurySession, today: datetime.date | None) -> None:
+    problem = sitting_problem(session.date, today or timezone.localdate())
+    if problem:
+        raise Conflict(problem)
 
 
 @transaction.atomic
@@ -169,11 +167,12 @@ def decide(
     votes_against: int = 0,
     votes_abstain: int = 0,
     by,
+    today: datetime.date | None = None,
 ) -> Decision:
     """One decision per dossier. A dossier the engine says is not eligible cannot be awarded."""
     session = JurySession.objects.select_for_update().get(pk=entry.session_id)
     require_open(session)
-    require_sitting(session)
+    require_sitting(session, today)
     if Decision.objects.filter(entry=entry).exists():
         raise Conflict("Ce dossier a déjà reçu sa décision : elle ne se modifie pas.")
     dossier = lock_dossier(entry.dossier)
@@ -228,10 +227,10 @@ def decide(
 
 
 @transaction.atomic
-def award_clean_together(session: JurySession, entries, *, by) -> list[Decision]:
+def award_clean_together(session: JurySession, entries, *, by, today: datetime.date | None = None) -> list[Decision]:
     """Clean dossiers decided in one action, still one recorded decision per dossier (unanimity)."""
     require_open(session)
-    require_sitting(session)
+    require_sitting(session, today)
     decisions = []
     for entry in entries:
         if entry.precheck_problems:
@@ -246,6 +245,7 @@ def award_clean_together(session: JurySession, entries, *, by) -> list[Decision]
                 reasons="Décision commune des dossiers sans anomalie",
                 votes_for=voters,
                 by=by,
+                today=today,
             )
         )
     return decisions
@@ -269,11 +269,11 @@ def minutes_pdf(session: JurySession) -> bytes:
 
 
 @transaction.atomic
-def close_session(session: JurySession, *, by) -> bytes:
+def close_session(session: JurySession, *, by, today: datetime.date | None = None) -> bytes:
     """Sign the minutes: every dossier decided; the session and its decisions become immutable."""
     session = JurySession.objects.select_for_update().get(pk=session.pk)
     require_open(session)
-    require_sitting(session)
+    require_sitting(session, today)
     undecided = session.entries.filter(decision__isnull=True).count()
     if undecided:
         raise Conflict(f"{undecided} dossier(s) sans décision : décidez-les avant de clore la session.")

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clea.jury import services
@@ -137,7 +138,7 @@ def award_clean(request, public_id):
         entries = [e for e in session.entries.select_related("dossier") if e.is_clean and not hasattr(e, "decision")]
         if not entries:
             raise RuleViolation("Aucun dossier sans anomalie à décider.")
-        services.award_clean_together(session, entries, by=request.user)
+        services.award_clean_together(session, entries, by=request.user, today=timezone.localdate())
 
     return _act(request, public_id, action, "Les dossiers sans anomalie ont reçu leur décision, un par un.")
 
@@ -152,7 +153,7 @@ def decide(request, public_id, entry_id):
         messages.error(request, "Décision incomplète : choisissez la décision et indiquez les voix.")
     else:
         try:
-            services.decide(entry, by=request.user, **form.cleaned_data)
+            services.decide(entry, by=request.user, today=timezone.localdate(), **form.cleaned_data)
         except RuleViolation as exc:
             messages.error(request, exc.message)
         else:
@@ -165,7 +166,7 @@ def close(request, public_id):
     return _act(
         request,
         public_id,
-        lambda s: services.close_session(s, by=request.user),
+        lambda s: services.close_session(s, by=request.user, today=timezone.localdate()),
         "Session close : le procès-verbal est signé.",
     )
 

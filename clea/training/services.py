@@ -6,9 +6,11 @@ import datetime
 
 from django.db import transaction
 
+from clea.dossiers.deadlines import is_past
 from clea.dossiers.models import Dossier, EventKind
 from clea.dossiers.services import lock_dossier, record_event
 from clea.dossiers.workflow import Action, check
+from clea.evaluations.rules import trainer_problem
 from clea.evaluations.services import dossier_assessment, evaluator_ids
 from clea.lib.errors import Conflict, RuleViolation
 from clea.notifications.models import Kind
@@ -43,16 +45,14 @@ def propose_training_path(
         organisation=training_organisation, is_active=True, role__in=[Role.TRAINER, Role.ADMIN]
     ).exists():
         raise RuleViolation("Le formateur doit appartenir à l'organisme de formation choisi.", field="trainer")
-    if trainer.pk in evaluator_ids(dossier):
-        raise RuleViolation(
-            "Le formateur ne peut pas être l'évaluateur de ce candidat (règle de séparation des rôles).",
-            field="trainer",
-        )
+    problem = trainer_problem(trainer.pk, evaluator_ids(dossier))
+    if problem:
+        raise RuleViolation(problem, field="trainer")
     if not 1 <= planned_hours <= 2000:
         raise RuleViolation("La durée prévue va de 1 à 2 000 heures.", field="planned_hours")
     if end_date < start_date:
         raise RuleViolation("La fin du parcours doit suivre son début.", field="end_date")
-    if dossier.deadline and end_date > dossier.deadline:
+    if is_past(dossier.deadline, end_date):
         raise RuleViolation(
             f"Le parcours doit finir avant la limite des 5 ans ({dossier.deadline:%d/%m/%Y}).", field="end_date"
         )

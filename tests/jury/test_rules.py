@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from clea.jury.rules import DossierFacts, Seat, conflicted, precheck, quorum_problem, vote_problem
+from clea.jury.rules import DossierFacts, Seat, conflicted, precheck, quorum_problem, sitting_problem, vote_problem
 
 E, S = "employers", "employees"
 
@@ -82,3 +82,18 @@ def test_precheck_flags_each_anomaly(change, fragment):
     assert precheck(CLEAN) == []
     problems = precheck(DossierFacts(**{**CLEAN.__dict__, **change}))
     assert len(problems) == 1 and fragment in problems[0]
+
+
+@pytest.mark.parametrize(
+    ("session_day", "today", "refused"),
+    [
+        (datetime.date(2026, 6, 15), datetime.date(2026, 6, 14), True),
+        (datetime.date(2026, 6, 15), datetime.date(2026, 6, 15), False),
+        (datetime.date(2026, 6, 15), datetime.date(2026, 9, 1), False),
+    ],
+)
+def test_decisions_only_on_or_after_the_session_day(session_day, today, refused):
+    problem = sitting_problem(session_day, today)
+    assert (problem is not None) is refused
+    if refused:
+        assert "15/06/2026" in problem
