@@ -18,3 +18,8 @@ def employer_organisations(user):
         for m in active_memberships(user)
         if m.organisation.kind == OrganisationKind.EMPLOYER and m.role in (Role.ADMIN, Role.EMPLOYER_CONTACT)
     ]
+
+
+def can_list_absences(user, current) -> bool:
+    """The employer answers absence requests from its list (others reach theirs from the dossier)."""
+    return current is not None and current.kind == OrganisationKind.EMPLOYER

@@ -41,3 +41,13 @@ def roles_in(user: Any, organisation: Any) -> set[str]:
 def is_certifier(user: Any) -> bool:
     """Staff of an active certifier organisation (any role there)."""
     return any(m.organisation.kind == OrganisationKind.CERTIFIER for m in active_memberships(user))
+
+
+def is_candidate(user: Any) -> bool:
+    """A person with a candidate space (they follow their own dossiers, nothing else)."""
+    return bool(user.is_authenticated and hasattr(user, "candidate_account"))
+
+
+def is_professional(user: Any) -> bool:
+    """Logged in and not a candidate: someone working around candidates (any organisation, or none yet)."""
+    return bool(user.is_authenticated and not is_candidate(user))

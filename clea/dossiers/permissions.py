@@ -5,7 +5,7 @@ from __future__ import annotations
 import rules
 
 from clea.organisations.models import OrganisationKind, Role
-from clea.organisations.permissions import active_memberships, roles_in
+from clea.organisations.permissions import active_memberships, is_certifier, roles_in
 
 
 @rules.predicate
@@ -38,3 +38,10 @@ def evaluator_organisations(user):
         for m in active_memberships(user)
         if m.organisation.kind == OrganisationKind.EVALUATOR and m.role in (Role.ADMIN, Role.EVALUATOR)
     ]
+
+
+def can_list_dossiers(user, current) -> bool:
+    """The dossiers list holds something for the certifier, evaluator and training organisations."""
+    return is_certifier(user) or (
+        current is not None and current.kind in (OrganisationKind.EVALUATOR, OrganisationKind.TRAINING)
+    )

@@ -16,23 +16,14 @@ from django.utils import timezone
 
 from clea.funding import statements
 from clea.funding.models import FeeEntry
+from clea.funding.permissions import administered_evaluators, can_see_fee_statements
 from clea.funding.statements import Month
 from clea.organisations.access import get_organisation_for_user_or_404
-from clea.organisations.models import Organisation, OrganisationKind, Role
-from clea.organisations.permissions import active_memberships, can_view_fees, is_certifier
+from clea.organisations.permissions import can_view_fees, is_certifier
 from clea.referentiel.models import Certification
 
 PAGE_SIZE = 25
 SELECT = {"class": "fr-select"}
-
-
-def administered_evaluators(user) -> list[Organisation]:
-    """Evaluator organisations the user administers (no query: memberships are cached per request)."""
-    seen: dict[int, Organisation] = {}
-    for membership in active_memberships(user):
-        if membership.role == Role.ADMIN and membership.organisation.kind == OrganisationKind.EVALUATOR:
-            seen.setdefault(membership.organisation_id, membership.organisation)
-    return list(seen.values())
 
 
 class FeeFilterForm(forms.Form):
@@ -82,10 +73,10 @@ class MonthRow:
 
 
 def fee_index(request):
+    if not can_see_fee_statements(request.user):
+        raise PermissionDenied("Réservé au certificateur et aux administrateurs des organismes évaluateurs.")
     certifier = is_certifier(request.user)
     own = [] if certifier else administered_evaluators(request.user)
-    if not certifier and not own:
-        raise PermissionDenied("Réservé au certificateur et aux administrateurs des organismes évaluateurs.")
     entries = FeeEntry.objects.all() if certifier else FeeEntry.objects.filter(organisation__in=own)
     filters = FeeFilterForm(request.GET or None, certifier=certifier)
     if filters.is_valid():

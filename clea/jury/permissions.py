@@ -1,7 +1,7 @@
 import rules
 
-from clea.organisations.models import Role
-from clea.organisations.permissions import active_memberships, roles_in
+from clea.organisations.models import OrganisationKind, Role
+from clea.organisations.permissions import active_memberships, is_certifier, roles_in
 
 
 @rules.predicate
@@ -16,3 +16,7 @@ def organiser_organisations(user):
         for m in active_memberships(user)
         if m.organisation.kind == "jury_organiser" and m.role in (Role.ADMIN, Role.JURY_ORGANISER)
     ]
+
+
+def can_list_jury_sessions(user, current) -> bool:
+    return is_certifier(user) or (current is not None and current.kind == OrganisationKind.JURY_ORGANISER)
