@@ -93,9 +93,11 @@ def session_detail(user, session: JurySession) -> dict:
     )
     organiser = can_organise(user, session)
     problem = services.session_quorum_problem(session)
-    session.quorum = {"reached": problem is None, "message": problem or QUORUM_REACHED}
-    session.can_organise = organiser
-    session.awaiting = list(services.awaiting_in_region(session)) if organiser and not session.is_closed else []
+    # Read by JurySessionDetailSerializer: what the page shows beside the stored session.
+    session.quorum = {"reached": problem is None, "message": problem or QUORUM_REACHED}  # type: ignore[attr-defined]
+    session.can_organise = organiser  # type: ignore[attr-defined]
+    awaiting = list(services.awaiting_in_region(session)) if organiser and not session.is_closed else []
+    session.awaiting = awaiting  # type: ignore[attr-defined]
     return JurySessionDetailSerializer(session).data
 
 

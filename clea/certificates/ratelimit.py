@@ -1,17 +1,17 @@
-"""Public verification is rate-limited per client address with Django's cache (no enumeration of codes).
+"""Public verification is rate-limited per client with django-ratelimit on the shared cache.
 
-Fixed window: ``CERTIFICATE_VERIFICATION_LIMIT`` lookups (20) per ``CERTIFICATE_VERIFICATION_WINDOW``
-seconds (600). IPv6 clients are counted per /64, the block one subscriber usually holds. In production
-the cache must be shared by the web processes (database or Redis cache), or each process counts alone.
+``CERTIFICATE_VERIFICATION_LIMIT`` lookups (20) per ``CERTIFICATE_VERIFICATION_WINDOW`` seconds (600),
+counted in the cache every web process shares (``CACHES``: Redis or the database), per client as
+``clea.lib.clients`` finds it behind the trusted proxies: codes cannot be enumerated.
 """
 
 from __future__ import annotations
 
-import hashlib
-import ipaddress
-
 from django.conf import settings
-from django.core.cache import cache
+from django.http import HttpRequest
+from django_ratelimit.core import is_ratelimited
+
+from clea.lib.clients import client_bucket
 
 DEFAULT_LIMIT = 20
 DEFAULT_WINDOW = 600
@@ -24,27 +24,10 @@ def limits() -> tuple[int, int]:
     )
 
 
-def client_key(request) -> str:
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        bucket = address
-    else:
-        bucket = str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
-    # Hashed: the cache holds no client address.
-    return "clea:verification:" + hashlib.sha256(bucket.encode()).hexdigest()[:32]
+def _key(group: str, request: HttpRequest) -> str:
+    return client_bucket(request)
 
 
-def over_limit(request) -> bool:
+def over_limit(request: HttpRequest) -> bool:
     """Count this lookup; True once the client has used up the window's allowance."""
-    limit, window = limits()
-    key = client_key(request)
-    if cache.add(key, 1, timeout=window):
-        return limit < 1
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+    return bool(is_ratelimited(request, group="certificate-verification", key=_key, rate=limits(), increment=True))

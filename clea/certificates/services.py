@@ -109,7 +109,7 @@ def issue_certificate(decision: Decision, *, by) -> Certificate:
         holder_birth_date=candidate.birth_date,
         holder_sex=candidate.sex,
         holder_birth_commune_code=candidate.birth_commune_id or "",
-        holder_birth_place=candidate.birth_commune.name if candidate.birth_commune_id else "",
+        holder_birth_place=candidate.birth_commune.name if candidate.birth_commune is not None else "",
         holder_birth_country=candidate.birth_country,
         awarded_on=session.date,
         jury_session=session,
@@ -147,7 +147,7 @@ def holder_address(certificate: Certificate) -> list[str]:
     """The window block for the holder's current postal address (RuleViolation if it cannot be printed)."""
     candidate = certificate.dossier.candidate
     commune = candidate.commune
-    town = commune.parent.name if commune.parent_id else commune.name
+    town = commune.parent.name if commune.parent is not None else commune.name
     try:
         return address_lines(
             PostalAddress(

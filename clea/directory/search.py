@@ -40,7 +40,7 @@ def search(place: Place, certification: Certification | None, today: datetime.da
     organisations = Organisation.objects.filter(Exists(habilitations), kind=OrganisationKind.EVALUATOR, is_active=True)
     proximity = [When(commune__departement__region=region, then=Value(2))] if region else []
     if place.departement is not None or place.commune is not None:
-        departement = place.departement or place.commune.departement
+        departement = place.departement if place.departement is not None else place.commune.departement  # type: ignore[union-attr]
         proximity.insert(0, When(commune__departement=departement, then=Value(1)))
     if place.commune is not None:
         proximity.insert(0, When(Q(commune=place.commune) | Q(commune__parent=place.commune), then=Value(0)))

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from clea.dossiers.identity import BIRTH_PLACE_MISSING, birth_place_is_missing, validate_birth_date
-from clea.dossiers.models import Candidate, CandidateStatus, Initiator, MeetingOutcome
+from clea.dossiers.models import CandidateStatus, Initiator, MeetingOutcome, Sex
 from clea.dossiers.workflow import STATE_LABELS
 from clea.geography.models import Commune, Postcode
 from clea.organisations.models import Organisation, OrganisationKind, PrescriberType, Role
@@ -44,9 +44,7 @@ class DossierOpenForm(forms.Form):
     first_names = forms.CharField(
         label="Prénoms", max_length=200, help_text="Tous les prénoms, dans l'ordre de l'état civil."
     )
-    sex = forms.ChoiceField(
-        label="Sexe (état civil)", choices=Candidate._meta.get_field("sex").choices, widget=forms.Select(attrs=SELECT)
-    )
+    sex = forms.ChoiceField(label="Sexe (état civil)", choices=Sex.choices, widget=forms.Select(attrs=SELECT))
     birth_date = forms.DateField(label="Date de naissance", widget=DATE, validators=[validate_birth_date])
     birth_postcode = forms.CharField(
         label="Code postal de la commune de naissance",

@@ -4,7 +4,7 @@ from clea.dossiers.forms import DATE, SELECT, evaluators_of
 
 
 class StartEvaluationForm(forms.Form):
-    evaluator = forms.ModelChoiceField(
+    evaluator: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Évaluateur",
         queryset=None,
         to_field_name="public_id",

@@ -195,7 +195,7 @@ class StaleEntry:
     comment: str
     revision: int
     by: str
-    at: datetime.datetime
+    at: datetime.datetime | None
 
 
 class StaleGrid(Conflict):

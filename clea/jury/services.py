@@ -27,6 +27,11 @@ OUTCOME_STATE = {
 }
 
 
+def parties_of(dossier: Dossier) -> set[int]:
+    """Organisations with a stake in the dossier: their members on the jury do not vote on it."""
+    return {pk for pk in (dossier.evaluator_organisation_id, dossier.employer_id) if pk is not None}
+
+
 def require_open(session: JurySession) -> None:
     if session.is_closed:
         raise Conflict("La session est close : son procès-verbal est signé, plus rien n'y change.")
@@ -191,7 +196,7 @@ def decide(
     elif not reasons.strip():
         raise RuleViolation("Motivez la décision.", field="reasons")
     all_seats = seats(session)
-    excluded = conflicted(all_seats, {dossier.evaluator_organisation_id, dossier.employer_id} - {None})
+    excluded = conflicted(all_seats, parties_of(dossier))
     voters = sum(1 for s in all_seats if s.present and s.id not in excluded)
     problem = vote_problem(voters=voters, votes_for=votes_for, votes_against=votes_against, votes_abstain=votes_abstain)
     if problem:
@@ -236,7 +241,7 @@ def award_clean_together(session: JurySession, entries, *, by, today: datetime.d
         if entry.precheck_problems:
             raise RuleViolation(f"Le dossier de {entry.dossier.candidate} a des anomalies : décidez-le seul.")
         all_seats = seats(session)
-        excluded = conflicted(all_seats, {entry.dossier.evaluator_organisation_id, entry.dossier.employer_id} - {None})
+        excluded = conflicted(all_seats, parties_of(entry.dossier))
         voters = sum(1 for s in all_seats if s.present and s.id not in excluded)
         decisions.append(
             decide(

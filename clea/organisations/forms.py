@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 
 from clea.geography.models import Commune, Postcode, Region
 from clea.lib.siret import normalise_siret
-from clea.organisations.models import Habilitation, Membership, Organisation, Role
+from clea.organisations.models import Habilitation, Membership, Organisation, OrganisationKind, Role
 from clea.referentiel.models import Certification
 
 SELECT = {"class": "fr-select"}
@@ -107,7 +107,7 @@ class MemberForm(forms.Form):
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["role"].choices = [(r, Role(r).label) for r in organisation.allowed_roles]
+        self.fields["role"].choices = [(r, Role(r).label) for r in organisation.allowed_roles]  # type: ignore[attr-defined]
 
     def clean(self):
         cleaned = super().clean()
@@ -130,7 +130,7 @@ class OrganisationFilterForm(forms.Form):
         label="Type",
         required=False,
         widget=forms.Select(attrs=SELECT),
-        choices=[("", "Tous"), *Organisation._meta.get_field("kind").choices],
+        choices=[("", "Tous"), *OrganisationKind.choices],
     )
     region = forms.ModelChoiceField(
         label="Région",

@@ -50,10 +50,9 @@ def add_member(
     """Attach a person; a new person gets an account without password and a link to choose one."""
     User = get_user_model()
     with transaction.atomic():
-        user = User.objects.filter(email__iexact=email).first()
-        created = user is None
-        if created:
-            user = User.objects.create_user(email=email, first_name=first_name, last_name=last_name)
+        existing = User.objects.filter(email__iexact=email).first()
+        created = existing is None
+        user = existing or User.objects.create_user(email=email, first_name=first_name, last_name=last_name)
         membership, _ = Membership.objects.update_or_create(
             user=user,
             organisation=organisation,

@@ -307,7 +307,8 @@ def parse_json(content: bytes | str, *, fill_provisional: bool = False) -> Parse
                 )
     has_profile = "ruleProfile" in data
     profile = _profile_from_json(data["ruleProfile"], errors) if has_profile else ProfileSpec()
-    counts = data.get("counts") if isinstance(data.get("counts"), dict) else {}
+    raw_counts = data.get("counts")
+    counts: dict = raw_counts if isinstance(raw_counts, dict) else {}
     declared = {k: v for k, v in counts.items() if isinstance(v, int) and not isinstance(v, bool)}
     source_parts = [_text(data.get("source"))]
     if not data.get("label"):

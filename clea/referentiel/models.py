@@ -163,6 +163,8 @@ class ReferentielVersion(PublicIdModel):
 class DraftOnlyModel(models.Model):
     """Rows of a référentiel version can change only while the version is a draft."""
 
+    version_id: int  # the concrete models' foreign key to their version
+
     class Meta:
         abstract = True
 

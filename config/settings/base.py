@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "clea.pages",
     "clea.api",
     "clea.demo",
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +154,27 @@ STORAGES = {
 # The manifest storage rewrites the DSFR files, so their published checksums no longer match.
 DSFR_USE_INTEGRITY_CHECKSUMS = False
 
+# Shared by every process (rate limits, throttles, locks): Redis when REDIS_URL is set, else the database
+# (table created by ``createcachetable``, part of the release step).
+REDIS_URL = env("REDIS_URL", default="")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "clea_cache"}
+    )
+}
+# Sessions live in the database: any web process serves any request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Number of proxies in front of the web processes that append to X-Forwarded-For (0: REMOTE_ADDR is the
+# client). Rate limits and API throttles key on the client address read this way (clea.lib.clients).
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+RATELIMIT_USE_CACHE = "default"
+if not REDIS_URL:
+    # The database cache counts with get-then-set: concurrent lookups may slip one or two past a limit,
+    # never a process's worth. REDIS_URL gives atomic counts (docs/deploy.md).
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
@@ -170,9 +192,19 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
 }
 
-MAILERS = {
-    "default": {"BACKEND": env("MAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")},
-}
+MAIL_BACKEND = env("MAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+MAILERS = {"default": {"BACKEND": MAIL_BACKEND}}
+if MAIL_BACKEND.endswith("smtp.EmailBackend"):
+    # Every SMTP option from the environment (docs/deploy.md): host, port, account, TLS or SSL, timeout.
+    MAILERS["default"]["OPTIONS"] = {
+        "host": env("EMAIL_HOST", default="localhost"),
+        "port": env.int("EMAIL_PORT", default=587),
+        "username": env("EMAIL_HOST_USER", default=""),
+        "password": env("EMAIL_HOST_PASSWORD", default=""),
+        "use_tls": env.bool("EMAIL_USE_TLS", default=True),
+        "use_ssl": env.bool("EMAIL_USE_SSL", default=False),
+        "timeout": env.int("EMAIL_TIMEOUT", default=20),
+    }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="CléA <ne-pas-repondre@clea.example>")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -188,6 +220,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "clea.api.errors.exception_handler",
+    # Throttles count in the shared cache, per client behind TRUSTED_PROXIES (same reading as the pages).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="120/min"),
+        "user": env("API_THROTTLE_USER", default="1200/min"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API de la plateforme CléA",
@@ -203,7 +245,8 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal_data": {"()": "clea.lib.logfilters.ScrubPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # Axes logs e-mail addresses of failed logins: personal data stays out of the logs.
     "loggers": {
@@ -216,3 +259,12 @@ LOGGING = {
 
 # Where the référentiel JSON files shipped with the project live.
 REFERENTIELS_DIR = BASE_DIR / "clea" / "referentiel" / "data"
+
+# Error monitoring, opt-in (docs/deploy.md): nothing leaves without a DSN, and never personal data.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from clea.lib.monitoring import init_sentry
+
+    init_sentry(
+        SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", default="production"), release=env("RELEASE", default="")
+    )

@@ -9,6 +9,4 @@ os.environ.setdefault("MAIL_BACKEND", "django.core.mail.backends.console.EmailBa
 from .base import *  # noqa: F403
 
 # Development serves static files from the apps directly (no collectstatic, no hashing).
-STORAGES["staticfiles"] = {
-    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-}
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

@@ -1,6 +1,5 @@
 """The one way requests fetch a scoped object: invisible, malformed or under another dossier's URL is a 404."""
 
-
 import pytest
 from django.http import Http404
 from django.urls import reverse
