@@ -3,6 +3,8 @@ from django.urls import include, path
 
 admin.site.site_header = "Administration de la plateforme CléA"
 admin.site.site_title = "Plateforme CléA"
+# French pages (JSON for the API), and a 503 with Retry-After while the database is unreachable.
+handler500 = "clea.lib.failures.server_error"
 
 urlpatterns = [
     path("", include("clea.pages.urls")),

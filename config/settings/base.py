@@ -175,6 +175,8 @@ if not REDIS_URL:
     # never a process's worth. REDIS_URL gives atomic counts (docs/deploy.md).
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
+# Load balancers probe health over plain HTTP inside the platform.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8

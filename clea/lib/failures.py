@@ -1,0 +1,36 @@
+"""What a request gets when the server fails: a French page (or JSON for the API), and a 503 with
+``Retry-After`` while the database is unreachable, which recovers on its own (nothing was half written:
+every change runs in a transaction).
+
+Django calls ``server_error`` from inside its exception handler, for errors raised by views and
+middleware alike, so the database error is still ``sys.exc_info()``. The templates need no database.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from django.db.utils import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+
+RETRY_AFTER_SECONDS = 30
+UNAVAILABLE = "Service momentanément indisponible : réessayez dans quelques instants."
+UNEXPECTED = "Erreur inattendue du serveur : réessayez dans quelques minutes."
+
+
+def database_unreachable(exc: BaseException | None) -> bool:
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    unavailable = database_unreachable(sys.exc_info()[1])
+    status = 503 if unavailable else 500
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": UNAVAILABLE if unavailable else UNEXPECTED}, status=status)
+    else:
+        response = HttpResponse(loader.get_template(f"{status}.html").render(), status=status)
+    if unavailable:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
