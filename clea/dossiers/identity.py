@@ -20,7 +20,7 @@ def birth_date_is_plausible(birth_date: datetime.date, today: datetime.date) -> 
     return birth_date.year >= EARLIEST_BIRTH_YEAR and birth_date <= today
 
 
-def birth_place_is_missing(commune, country: str | None) -> bool:
+def birth_place_is_missing(commune: object, country: str | None) -> bool:
     """The CPF reporting needs the commune of birth in France, else the country (docs/rules.md rule 18)."""
     return not commune and not (country or "").strip()
 

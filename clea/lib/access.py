@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 
-def get_or_404(queryset: QuerySet, public_id, message: str, *, for_update: bool = False):
+def get_or_404[M: Model](queryset: QuerySet[M], public_id: object, message: str, *, for_update: bool = False) -> M:
     """``queryset`` is already narrowed to what the user may see; ``for_update`` locks the row (not its joins)."""
     if for_update:
         queryset = queryset.select_for_update(of=("self",))

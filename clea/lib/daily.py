@@ -7,23 +7,27 @@ summarise them).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.tasks import Task
 from django.utils.module_loading import autodiscover_modules
 
-_registry: dict[str, tuple[int, Any]] = {}
+type AnyTask = Task[Any, Any]
+
+_registry: dict[str, tuple[int, AnyTask]] = {}
 
 
-def daily(rank: int):
+def daily[T: AnyTask](rank: int) -> Callable[[T], T]:
     """Register a django.tasks ``Task`` to be enqueued once a day, after those of a lower rank."""
 
-    def register(task: Any) -> Any:
+    def register(task: T) -> T:
         _registry[task.name] = (rank, task)
         return task
 
     return register
 
 
-def daily_tasks() -> list[Any]:
+def daily_tasks() -> list[AnyTask]:
     autodiscover_modules("tasks")
     return [task for _, task in sorted(_registry.values(), key=lambda entry: (entry[0], entry[1].name))]

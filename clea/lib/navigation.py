@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.module_loading import autodiscover_modules
 
@@ -35,7 +36,7 @@ class NavItem:
 _sections: dict[tuple[str, str], Section] = {}
 
 
-def section(rank: int, label: str, url_name: str):
+def section(rank: int, label: str, url_name: str) -> Callable[[Predicate], Predicate]:
     """Register the decorated ``(user, current) -> bool`` predicate as the condition of a menu section."""
 
     def register(predicate: Predicate) -> Predicate:
@@ -50,10 +51,10 @@ def sections() -> list[Section]:
     return sorted(_sections.values(), key=lambda s: (s.rank, s.label))
 
 
-def menu(request) -> list[NavItem]:
+def menu(request: HttpRequest) -> list[NavItem]:
     user, path = request.user, request.path
     current = getattr(request, "current", None) if user.is_authenticated else None
-    items = []
+    items: list[NavItem] = []
     for entry in sections():
         if entry.shown(user, current):
             url = reverse(entry.url_name)
