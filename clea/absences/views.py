@@ -134,6 +134,7 @@ class EmployerFundingForm(forms.Form):
 def employer_funding(request, public_id):
     """The employer records a CPF top-up or plan de développement des compétences funding (rule 17)."""
     dossier = get_employee_dossier_or_404(request.user, public_id)
+    assert dossier.employer is not None  # employee_dossiers only holds dossiers with an employer
     form = EmployerFundingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -542,6 +542,7 @@ class MinutesView(ApiView):
         session = get_jury_session_for_user_or_404(request.user, id)
         if session.is_closed:
             pdf = JurySession.objects.values_list("minutes", flat=True).get(pk=session.pk)
+            assert pdf is not None  # close_session stores the signed minutes with the closed status
         else:
             pdf = services.minutes_pdf(session)
         response = HttpResponse(bytes(pdf), content_type="application/pdf")

@@ -1,5 +1,7 @@
 """The candidate's space: short sentences, one action per screen, plain words."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
@@ -27,8 +29,9 @@ class ActivationForm(forms.Form):
     )
     password2 = forms.CharField(label="Écrivez-le une deuxième fois", widget=forms.PasswordInput)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", "Les deux mots de passe sont différents.")
         return cleaned

@@ -25,8 +25,10 @@ from clea.certificates.models import (
     Certificate,
     CpfExport,
     CpfRecord,
+    CpfRecordStatus,
     Mailing,
     MailingBatch,
+    MailingStatus,
     cpf_reporting_months,
 )
 from clea.certificates.permissions import can_download_skills_record, can_manage_certificates
@@ -98,8 +100,8 @@ def certificate_list(request):
             "filters": filters,
             "query_prefix": f"{query.urlencode()}&" if query else "",
             "labels": {
-                "mailing": dict(Mailing._meta.get_field("status").choices),
-                "cpf": dict(CpfRecord._meta.get_field("status").choices),
+                "mailing": dict(MailingStatus.choices),
+                "cpf": dict(CpfRecordStatus.choices),
             },
         },
     )
@@ -399,7 +401,7 @@ def cpf_overdue(request):
             "title": "Certifications non déclarées dans le délai",
             "page_obj": page,
             "months": cpf_reporting_months(),
-            "labels": dict(CpfRecord._meta.get_field("status").choices),
+            "labels": dict(CpfRecordStatus.choices),
         },
     )
 

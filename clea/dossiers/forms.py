@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 
@@ -102,13 +104,13 @@ class DossierOpenForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["certification"].queryset = Certification.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["certification"]).queryset = Certification.objects.filter(
             versions__status=VersionStatus.ACTIVE
         ).order_by("code")
-        self.fields["evaluator"].queryset = evaluators_of(organisation)
+        cast(forms.ModelChoiceField, self.fields["evaluator"]).queryset = evaluators_of(organisation)
         for postcode_field, commune_field in (("postcode", "commune"), ("birth_postcode", "birth_commune")):
             postcode = (self.data.get(postcode_field) or "").strip()
-            self.fields[commune_field].queryset = (
+            cast(forms.ModelChoiceField, self.fields[commune_field]).queryset = (
                 Commune.objects.filter(postcodes__code=postcode).select_related("departement").order_by("name")
             )
 
@@ -124,8 +126,9 @@ class DossierOpenForm(forms.Form):
     def clean_birth_postcode(self):
         return self._check_postcode("birth_postcode")
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if birth_place_is_missing(cleaned.get("birth_commune"), cleaned.get("birth_country")):
             self.add_error("birth_country", BIRTH_PLACE_MISSING)
         if cleaned.get("candidate_status") == CandidateStatus.EMPLOYEE and not cleaned.get("employer"):
@@ -187,7 +190,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["adviser"].queryset = evaluators_of(organisation)
+        cast(forms.ModelChoiceField, self.fields["adviser"]).queryset = evaluators_of(organisation)
 
 
 class DossierFilterForm(forms.Form):
@@ -219,4 +222,4 @@ class DossierFilterForm(forms.Form):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         if organisation is not None:
-            self.fields["evaluator"].queryset = evaluators_of(organisation)
+            cast(forms.ModelChoiceField, self.fields["evaluator"]).queryset = evaluators_of(organisation)

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 
 from clea.dossiers.forms import DATE, SELECT, evaluators_of
@@ -14,7 +16,7 @@ class StartEvaluationForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["evaluator"].queryset = evaluators_of(organisation)
+        cast(forms.ModelChoiceField, self.fields["evaluator"]).queryset = evaluators_of(organisation)
 
 
 class SittingForm(forms.Form):
@@ -23,8 +25,9 @@ class SittingForm(forms.Form):
     end = forms.TimeField(label="Fin", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     place = forms.CharField(label="Lieu", max_length=255)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
             self.add_error("end", "La séance doit finir après son début.")
         return cleaned

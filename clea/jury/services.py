@@ -270,7 +270,8 @@ def minutes_pdf(session: JurySession) -> bytes:
             "quorum_problem": session_quorum_problem(session),
         },
     )
-    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+    pdf: bytes = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")  # weasyprint is untyped
+    return pdf
 
 
 @transaction.atomic

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 
@@ -42,7 +44,9 @@ class OrganisationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         postcode = self.data.get("postcode") or (self.instance.postcode if self.instance.pk else "")
-        self.fields["commune"].queryset = Commune.objects.filter(postcodes__code=postcode).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["commune"]).queryset = Commune.objects.filter(
+            postcodes__code=postcode
+        ).order_by("name")
 
     def clean_siret(self):
         siret = normalise_siret(self.cleaned_data.get("siret", ""))
@@ -56,8 +60,9 @@ class OrganisationForm(forms.ModelForm):
             raise forms.ValidationError("Ce code postal n'existe pas.")
         return postcode
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("postcode") and not cleaned.get("commune") and "commune" not in self.errors:
             self.add_error("commune", "Choisissez la commune correspondant au code postal.")
         return cleaned
@@ -82,8 +87,9 @@ class HabilitationForm(forms.ModelForm):
             "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
         if start and end and end < start:
             self.add_error("valid_until", "La fin de validité doit suivre le début.")
@@ -107,10 +113,11 @@ class MemberForm(forms.Form):
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["role"].choices = [(r, Role(r).label) for r in organisation.allowed_roles]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["role"]).choices = [(r, Role(r).label) for r in organisation.allowed_roles]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         email, role = cleaned.get("email"), cleaned.get("role")
         if email and role:
             user = get_user_model().objects.filter(email__iexact=email).first()

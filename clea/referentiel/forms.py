@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 
 from clea.referentiel.models import Certification, ReferentielVersion
@@ -35,8 +37,9 @@ class ImportForm(forms.Form):
             raise forms.ValidationError("Le fichier doit être au format JSON ou CSV.")
         return uploaded
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         uploaded = cleaned.get("file")
         if uploaded and uploaded.name.lower().endswith(".csv") and not cleaned.get("certification"):
             self.add_error("certification", "Choisissez la certification du fichier CSV.")
@@ -59,11 +62,12 @@ class CompareForm(forms.Form):
 
     def __init__(self, *args, versions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["before"].queryset = versions
-        self.fields["after"].queryset = versions
+        cast(forms.ModelChoiceField, self.fields["before"]).queryset = versions
+        cast(forms.ModelChoiceField, self.fields["after"]).queryset = versions
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         before, after = cleaned.get("before"), cleaned.get("after")
         if before and after and before.certification_id != after.certification_id:
             raise forms.ValidationError("Comparez deux versions d'une même certification.")

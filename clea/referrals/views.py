@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -52,7 +54,7 @@ class ReferralForm(forms.Form):
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)
         habilitated = Habilitation.objects.valid_on(today).values("organisation")
-        self.fields["evaluator_organisation"].queryset = Organisation.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["evaluator_organisation"]).queryset = Organisation.objects.filter(
             pk__in=habilitated, kind=OrganisationKind.EVALUATOR, is_active=True
         ).order_by("name")
 

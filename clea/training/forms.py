@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 
@@ -44,7 +46,7 @@ class TrainingPathForm(forms.Form):
 
     def __init__(self, *args, extra_choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["extra_targets"].choices = extra_choices
+        cast(forms.ChoiceField, self.fields["extra_targets"]).choices = extra_choices
 
 
 class ProgressForm(forms.Form):
