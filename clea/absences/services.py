@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from clea.absences.models import AbsenceRequest, AbsenceStatus
 from clea.absences.rules import absence_dates
+from clea.accounts.models import User
 from clea.dossiers.models import CandidateStatus, Dossier, EventKind
 from clea.dossiers.services import record_event
 from clea.lib.errors import Conflict, RuleViolation
@@ -25,7 +26,7 @@ def request_absence(
     start_date: datetime.date,
     end_date: datetime.date,
     hours: int,
-    by,
+    by: User,
     today: datetime.date,
 ) -> AbsenceRequest:
     """Recorded even when late (the employer may still accept), but flagged as out of the legal delay."""
@@ -92,7 +93,7 @@ def answer_absence(
     request: AbsenceRequest,
     *,
     decision: str,
-    by,
+    by: User,
     today: datetime.date,
     reason: str = "",
     other_start: datetime.date | None = None,

@@ -9,9 +9,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from clea.accounts.models import User
 from clea.candidates.models import CandidateAccount, Invitation, hash_token
 from clea.dossiers.models import Dossier, EventKind
 from clea.dossiers.services import record_event
@@ -19,8 +21,10 @@ from clea.lib.errors import Conflict, RuleViolation
 
 INVITATION_DAYS = 14
 
+type Json = dict[str, Json] | list[Json] | str | int | float | bool | None
 
-def invite(dossier: Dossier, *, by, base_url: str) -> Invitation:
+
+def invite(dossier: Dossier, *, by: User, base_url: str) -> Invitation:
     candidate = dossier.candidate
     if not candidate.email:
         raise RuleViolation("Ajoutez d'abord l'adresse e-mail du candidat.")
@@ -61,7 +65,7 @@ def find_invitation(token: str) -> Invitation:
 
 
 @transaction.atomic
-def activate(token: str, *, password: str):
+def activate(token: str, *, password: str) -> User:
     invitation = find_invitation(token)
     invitation = Invitation.objects.select_for_update(of=("self",)).select_related("candidate").get(pk=invitation.pk)
     if invitation.used_at is not None:
@@ -87,21 +91,21 @@ def activate(token: str, *, password: str):
     return user
 
 
-def own_dossiers(user):
+def own_dossiers(user: User) -> QuerySet[Dossier]:
     return Dossier.objects.filter(candidate__account__user=user).select_related(
         "certification", "evaluator_organisation", "referentiel_version__profile", "candidate"
     )
 
 
-def personal_data(user) -> dict:
+def personal_data(user: User) -> dict[str, Json]:
     """Everything the platform holds on the person (RGPD right of access), as plain JSON data."""
     account = user.candidate_account
     candidate = account.candidate
 
-    def day(value):
+    def day(value: datetime.date | None) -> str | None:
         return value.isoformat() if value else None
 
-    dossiers = []
+    dossiers: list[Json] = []
     for dossier in own_dossiers(user).prefetch_related(
         "events",
         "meetings",

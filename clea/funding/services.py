@@ -1,13 +1,18 @@
+from decimal import Decimal
+
 from django.db import transaction
 
-from clea.dossiers.models import EventKind
+from clea.accounts.models import User
+from clea.dossiers.models import Dossier, EventKind
 from clea.dossiers.services import record_event
 from clea.funding.models import FundingLine, FundingScheme, FundingState, FundingStep
 from clea.lib.errors import Conflict, RuleViolation
 
 
 @transaction.atomic
-def add_funding_line(dossier, *, step: str, scheme: str, funder: str, amount, state: str, by) -> FundingLine:
+def add_funding_line(
+    dossier: Dossier, *, step: str, scheme: str, funder: str, amount: Decimal | None, state: str, by: User
+) -> FundingLine:
     if step not in FundingStep.values:
         raise RuleViolation("Étape de financement inconnue.", field="step")
     if scheme not in FundingScheme.values:

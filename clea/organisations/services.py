@@ -1,27 +1,43 @@
 """Business verbs on organisations: create, habilitate, add and remove members."""
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
+from clea.accounts.models import User
+from clea.geography.models import Region
 from clea.organisations.models import Habilitation, Membership, Organisation
+from clea.referentiel.models import Certification
 
 
 class _InvitationForm(PasswordResetForm):
     """Django's reset form skips accounts without password; an invitation targets exactly one."""
 
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.invited = user
 
-    def get_users(self, email):
+    def get_users(self, email: str) -> list[User]:
         return [self.invited]
 
 
 @transaction.atomic
 def grant_habilitation(
-    organisation: Organisation, *, certification, regions, valid_from, valid_until, by
+    organisation: Organisation,
+    *,
+    certification: Certification,
+    regions: Iterable[Region],
+    valid_from: datetime.date,
+    valid_until: datetime.date | None,
+    by: User,
 ) -> Habilitation:
     habilitation = Habilitation.objects.create(
         organisation=organisation,
@@ -35,7 +51,7 @@ def grant_habilitation(
 
 
 @transaction.atomic
-def withdraw_habilitation(habilitation: Habilitation, *, reason: str, by) -> Habilitation:
+def withdraw_habilitation(habilitation: Habilitation, *, reason: str, by: User) -> Habilitation:
     """A withdrawal is recorded with who, when and why; the habilitation row is kept."""
     habilitation.withdrawn_at = timezone.now()
     habilitation.withdrawn_by = by
@@ -45,7 +61,14 @@ def withdraw_habilitation(habilitation: Habilitation, *, reason: str, by) -> Hab
 
 
 def add_member(
-    organisation: Organisation, *, email: str, first_name: str, last_name: str, role: str, by, request=None
+    organisation: Organisation,
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    by: User,
+    request: HttpRequest | None = None,
 ) -> Membership:
     """Attach a person; a new person gets an account without password and a link to choose one."""
     User = get_user_model()
@@ -71,7 +94,7 @@ def add_member(
     return membership
 
 
-def end_membership(membership: Membership, *, by) -> Membership:
+def end_membership(membership: Membership, *, by: User) -> Membership:
     membership.is_active = False
     membership.ended_at = timezone.now()
     membership.ended_by = by

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from clea.accounts.models import User
 from clea.referentiel.documents import ParsedDocument, parse_json
 from clea.referentiel.models import (
     Certification,
@@ -34,7 +35,7 @@ def _decimal(value: Fraction) -> Decimal:
     return Decimal(value.numerator) / Decimal(value.denominator)
 
 
-def _profile_fields(spec: ReferentielSpec) -> dict:
+def _profile_fields(spec: ReferentielSpec) -> dict[str, Decimal | int]:
     profile = spec.profile
     return {
         "overall_threshold_percent": _decimal(profile.overall_threshold_percent),
@@ -53,7 +54,7 @@ def latest_version(certification: Certification) -> ReferentielVersion | None:
 
 @transaction.atomic
 def import_version(
-    document: ParsedDocument, *, by=None, certification: Certification | None = None
+    document: ParsedDocument, *, by: User | None = None, certification: Certification | None = None
 ) -> ReferentielVersion:
     """Create a new draft version from a validated document (the certification is created if new).
 
@@ -114,7 +115,7 @@ def import_version(
 
 
 @transaction.atomic
-def activate_version(version: ReferentielVersion, *, by) -> ReferentielVersion:
+def activate_version(version: ReferentielVersion, *, by: User | None) -> ReferentielVersion:
     """Put a draft in force; the version in force until now is archived in the same transaction."""
     version = ReferentielVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != VersionStatus.DRAFT:
@@ -131,7 +132,7 @@ def activate_version(version: ReferentielVersion, *, by) -> ReferentielVersion:
 
 
 @transaction.atomic
-def archive_version(version: ReferentielVersion, *, by) -> ReferentielVersion:
+def archive_version(version: ReferentielVersion, *, by: User) -> ReferentielVersion:
     version = ReferentielVersion.objects.select_for_update().get(pk=version.pk)
     if version.status == VersionStatus.ARCHIVED:
         raise TransitionError("Cette version est déjà archivée.")

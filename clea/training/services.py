@@ -6,6 +6,7 @@ import datetime
 
 from django.db import transaction
 
+from clea.accounts.models import User
 from clea.dossiers.deadlines import is_past
 from clea.dossiers.models import Dossier, EventKind
 from clea.dossiers.services import lock_dossier, record_event
@@ -15,7 +16,7 @@ from clea.evaluations.services import dossier_assessment, evaluator_ids
 from clea.lib.errors import Conflict, RuleViolation
 from clea.notifications.models import Kind
 from clea.notifications.sending import candidate_recipients, notify
-from clea.organisations.models import OrganisationKind, Role
+from clea.organisations.models import Organisation, OrganisationKind, Role
 from clea.referentiel.models import Criterion
 from clea.training.models import ProgressNote, TrainingPath
 
@@ -28,13 +29,13 @@ def missing_criteria_codes(dossier: Dossier) -> list[str]:
 def propose_training_path(
     dossier: Dossier,
     *,
-    training_organisation,
-    trainer,
+    training_organisation: Organisation,
+    trainer: User,
     planned_hours: int,
     start_date: datetime.date,
     end_date: datetime.date,
     target_codes: list[str],
-    by,
+    by: User,
 ) -> TrainingPath:
     """Targets are at least every missing criterion; more may be added (docs/rules.md rule 12)."""
     dossier = lock_dossier(dossier)
@@ -96,7 +97,7 @@ def propose_training_path(
 
 @transaction.atomic
 def record_progress(
-    path: TrainingPath, *, date: datetime.date, hours_done: int, note: str, by, today: datetime.date
+    path: TrainingPath, *, date: datetime.date, hours_done: int, note: str, by: User, today: datetime.date
 ) -> ProgressNote:
     if not path.dossier.is_open:
         raise Conflict("Ce dossier est fermé : l'avancement ne se note plus.")
