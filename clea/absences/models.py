@@ -18,7 +18,7 @@ class AbsenceStatus(models.TextChoices):
     TACITLY_ACCEPTED = "tacitly_accepted", "Acceptée sans réponse (30 jours)"
 
 
-class AbsenceRequestQuerySet(models.QuerySet):
+class AbsenceRequestQuerySet(models.QuerySet["AbsenceRequest"]):
     def visible_to(self, user) -> "AbsenceRequestQuerySet":
         """Employer staff see their requests; the evaluator organisation sees those of its dossiers."""
         if not getattr(user, "is_authenticated", False):

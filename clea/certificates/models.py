@@ -45,7 +45,7 @@ class CertificateCounter(models.Model):
         return f"{self.certification} {self.year} : {self.last_sequence}"
 
 
-class CertificateQuerySet(models.QuerySet):
+class CertificateQuerySet(models.QuerySet["Certificate"]):
     def visible_to(self, user) -> CertificateQuerySet:
         """Certificates are managed by the certifier's staff only; anyone else sees none (404)."""
         if not getattr(user, "is_authenticated", False) or not is_certifier(user):

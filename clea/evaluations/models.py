@@ -25,7 +25,7 @@ class EvaluationKind(models.TextChoices):
     FINAL = "final", "Évaluation finale"
 
 
-class EvaluationQuerySet(models.QuerySet):
+class EvaluationQuerySet(models.QuerySet["Evaluation"]):
     def visible_to(self, user) -> EvaluationQuerySet:
         """Evaluations of the dossiers the user sees (anyone else gets 404)."""
         return self.filter(dossier__in=Dossier.objects.visible_to(user).values("pk"))

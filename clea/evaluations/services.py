@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
+from clea.accounts.models import User
 from clea.dossiers.deadlines import is_past, path_deadline
 from clea.dossiers.models import Dossier, EventKind
 from clea.dossiers.services import lock_dossier, record_event, require_habilitation, set_state
@@ -25,6 +28,7 @@ from clea.organisations.models import Role
 from clea.organisations.permissions import organisation_ids
 from clea.referentiel.models import Criterion, ReferentielVersion, VersionStatus
 from clea.referentiel.scoring import Assessment, Judgement, RecordedJudgement, assess, latest_judgements
+from clea.referentiel.structure import ReferentielSpec
 
 JUDGED = (Judgement.ACQUIRED, Judgement.NOT_ACQUIRED)
 
@@ -40,16 +44,16 @@ def evaluator_ids(dossier: Dossier) -> set[int]:
     return ids
 
 
-def _require_not_trainer(dossier: Dossier, user) -> None:
+def _require_not_trainer(dossier: Dossier, user: User) -> None:
     problem = evaluator_problem(user.pk, trainer_ids(dossier))
     if problem:
         raise RuleViolation(problem)
 
 
-_SPECS: dict[tuple[int, object], object] = {}
+_SPECS: dict[tuple[int, datetime.datetime], ReferentielSpec] = {}
 
 
-def _spec(version: ReferentielVersion):
+def _spec(version: ReferentielVersion) -> ReferentielSpec:
     """Versions used by dossiers are in force or archived, hence immutable: their structure is read once
     per process (keyed with the creation time too, so a reused id never serves another version)."""
     if version.status == VersionStatus.DRAFT:
@@ -60,7 +64,7 @@ def _spec(version: ReferentielVersion):
     return _SPECS[key]
 
 
-def judgement_records(evaluations) -> list[RecordedJudgement]:
+def judgement_records(evaluations: QuerySet[Evaluation]) -> list[RecordedJudgement]:
     rows = CriterionJudgement.objects.filter(evaluation__in=evaluations).values_list(
         "criterion__code", "judgement", "recorded_at", "pk"
     )
@@ -80,7 +84,7 @@ def dossier_assessment(dossier: Dossier, *, include_open: bool = False) -> Asses
 
 
 @transaction.atomic
-def start_evaluation(dossier: Dossier, *, kind: str, evaluator, by, today: datetime.date) -> Evaluation:
+def start_evaluation(dossier: Dossier, *, kind: str, evaluator: User, by: User, today: datetime.date) -> Evaluation:
     dossier = lock_dossier(dossier)
     if not evaluator.memberships.filter(
         organisation_id=dossier.evaluator_organisation_id, role__in=[Role.EVALUATOR, Role.ADMIN], is_active=True
@@ -141,7 +145,7 @@ def locked_evaluation(evaluation: Evaluation) -> Evaluation:
 
 @transaction.atomic
 def add_sitting(
-    evaluation: Evaluation, *, date: datetime.date, start: datetime.time, end: datetime.time, place: str, by
+    evaluation: Evaluation, *, date: datetime.date, start: datetime.time, end: datetime.time, place: str, by: User
 ) -> Sitting:
     evaluation = locked_evaluation(evaluation)
     dossier = evaluation.dossier
@@ -222,7 +226,7 @@ def current_revisions(evaluation: Evaluation) -> dict[int, CriterionJudgement]:
 
 @transaction.atomic
 def record_judgements(
-    evaluation: Evaluation, entries: list[GridEntry], *, by, correction_reason: str = ""
+    evaluation: Evaluation, entries: list[GridEntry], *, by: User, correction_reason: str = ""
 ) -> list[CriterionJudgement]:
     """Save grid cells all-or-nothing. A cell whose revision moved since it was read is refused (409)."""
     evaluation = locked_evaluation(evaluation)
@@ -301,7 +305,7 @@ def record_judgements(
     return created
 
 
-def _reconsider_outcome(dossier: Dossier, *, by) -> None:
+def _reconsider_outcome(dossier: Dossier, *, by: User) -> None:
     """After a correction on a closed evaluation, the dossier follows what the engine now says."""
     dossier = lock_dossier(dossier)
     result = dossier_assessment(dossier)
@@ -314,7 +318,7 @@ def _reconsider_outcome(dossier: Dossier, *, by) -> None:
 
 
 @transaction.atomic
-def close_evaluation(evaluation: Evaluation, *, by) -> Assessment:
+def close_evaluation(evaluation: Evaluation, *, by: User) -> Assessment:
     evaluation = locked_evaluation(evaluation)
     dossier = lock_dossier(evaluation.dossier)
     if evaluation.is_closed:
@@ -373,12 +377,27 @@ def close_evaluation(evaluation: Evaluation, *, by) -> Assessment:
     return result
 
 
-def shared_referral_results(user, rows) -> dict:
+class SharedReferral(Protocol):
+    """What the prescriber's referral rows give (referrals sit above this app, hence no import)."""
+
+    @property
+    def pk(self) -> int: ...
+    @property
+    def share_results(self) -> bool: ...
+    @property
+    def prescriber_id(self) -> int: ...
+    @property
+    def dossier_id(self) -> int | None: ...
+    @property
+    def dossier(self) -> Dossier | None: ...
+
+
+def shared_referral_results(user: User, rows: Sequence[SharedReferral]) -> dict[int, Assessment]:
     """The engine's result for the referrals whose person agreed to share it, for the prescriber's staff
     only (docs/rules.md rule 8): one query for the judgements of the whole page, four for the référentiels."""
     mine = organisation_ids(user)
     dossiers = {
-        r.dossier_id: r.dossier
+        r.dossier.pk: r.dossier
         for r in rows
         if r.share_results and r.prescriber_id in mine and r.dossier is not None and r.dossier.initial_assessment_date
     }

@@ -25,7 +25,7 @@ class SessionStatus(models.TextChoices):
     CLOSED = "closed", "Close (procès-verbal signé)"
 
 
-class JurySessionQuerySet(models.QuerySet):
+class JurySessionQuerySet(models.QuerySet["JurySession"]):
     def visible_to(self, user) -> JurySessionQuerySet:
         """The organiser's staff, the session's members, and the certifier."""
         if not getattr(user, "is_authenticated", False):

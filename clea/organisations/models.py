@@ -42,7 +42,7 @@ ROLES_BY_KIND: dict[str, tuple[str, ...]] = {
 }
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def visible_to(self, user) -> OrganisationQuerySet:
         """The certifier sees every organisation; anyone else sees the ones they belong to."""
         if not user.is_authenticated:
@@ -120,7 +120,7 @@ class Organisation(PublicIdModel, TimestampedModel):
         return ROLES_BY_KIND.get(self.kind, (Role.ADMIN,))
 
 
-class HabilitationQuerySet(models.QuerySet):
+class HabilitationQuerySet(models.QuerySet["Habilitation"]):
     def valid_on(self, day: datetime.date) -> HabilitationQuerySet:
         return self.filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=day),
@@ -176,7 +176,7 @@ class Habilitation(PublicIdModel):
         )
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(models.QuerySet["Membership"]):
     def active(self) -> MembershipQuerySet:
         return self.filter(is_active=True, organisation__is_active=True)
 

@@ -54,7 +54,7 @@ class VersionStatus(models.TextChoices):
     ARCHIVED = "archived", "Archivée"
 
 
-class ReferentielVersionQuerySet(models.QuerySet):
+class ReferentielVersionQuerySet(models.QuerySet["ReferentielVersion"]):
     def visible_to(self, user) -> "ReferentielVersionQuerySet":
         """Drafts are the certifier's work in progress; in force and archived versions are public."""
         if is_certifier(user):

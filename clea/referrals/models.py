@@ -21,7 +21,7 @@ class ReferralStatus(models.TextChoices):
     DECLINED = "declined", "Déclinée"
 
 
-class ReferralQuerySet(models.QuerySet):
+class ReferralQuerySet(models.QuerySet["Referral"]):
     def visible_to(self, user) -> ReferralQuerySet:
         """The prescribing organisation, the evaluator organisation it was sent to, the certifier."""
         if not getattr(user, "is_authenticated", False):

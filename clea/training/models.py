@@ -12,7 +12,7 @@ from clea.organisations.models import Organisation
 from clea.referentiel.models import Criterion
 
 
-class TrainingPathQuerySet(models.QuerySet):
+class TrainingPathQuerySet(models.QuerySet["TrainingPath"]):
     def visible_to(self, user) -> TrainingPathQuerySet:
         """Training paths of the dossiers the user sees (the training organisation sees its own dossiers)."""
         return self.filter(dossier__in=Dossier.objects.visible_to(user).values("pk"))
