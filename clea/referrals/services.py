@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.db import transaction
 from django.utils import timezone
 
+from clea.accounts.models import User
+from clea.dossiers.models import Dossier
 from clea.dossiers.services import habilitation_covering, open_dossier
 from clea.lib.errors import Conflict, RuleViolation
 from clea.notifications.models import Kind
 from clea.notifications.sending import members, notify
-from clea.organisations.models import OrganisationKind, Role
+from clea.organisations.models import Organisation, OrganisationKind, Role
+from clea.referentiel.models import Certification
 from clea.referrals.models import Referral, ReferralStatus
 
 
-def habilitated_today(organisation, certification, today: datetime.date) -> bool:
+def habilitated_today(organisation: Organisation, certification: Certification, today: datetime.date) -> bool:
     """Same test as opening a dossier: a valid habilitation covering the organisation's own region."""
     return habilitation_covering(organisation, certification, today) is not None
 
@@ -23,11 +27,11 @@ def habilitated_today(organisation, certification, today: datetime.date) -> bool
 @transaction.atomic
 def send_referral(
     *,
-    prescriber,
-    adviser,
-    evaluator_organisation,
-    certification,
-    person: dict,
+    prescriber: Organisation,
+    adviser: User,
+    evaluator_organisation: Organisation,
+    certification: Certification,
+    person: dict[str, Any],
     candidate_status: str,
     consent: bool,
     share_results: bool,
@@ -75,8 +79,20 @@ def _pending(referral: Referral) -> Referral:
     return referral
 
 
+class OpeningFromReferral(TypedDict):
+    """What the evaluator adds to a referral to open its dossier (the rest of ``open_dossier``'s parameters)."""
+
+    candidate: dict[str, Any]
+    candidate_status: str
+    consent: bool
+    employer: NotRequired[Organisation | None]
+    evaluator: NotRequired[User | None]
+
+
 @transaction.atomic
-def accept_referral(referral: Referral, *, by, today: datetime.date, **dossier_params):
+def accept_referral(
+    referral: Referral, *, by: User, today: datetime.date, **dossier_params: Unpack[OpeningFromReferral]
+) -> Dossier:
     """Open the dossier from the referral (same checks as any opening) and link them."""
     referral = _pending(referral)
     dossier = open_dossier(
@@ -101,7 +117,7 @@ def accept_referral(referral: Referral, *, by, today: datetime.date, **dossier_p
 
 
 @transaction.atomic
-def decline_referral(referral: Referral, *, reason: str, by) -> Referral:
+def decline_referral(referral: Referral, *, reason: str, by: User) -> Referral:
     referral = _pending(referral)
     if not reason.strip():
         raise RuleViolation("Indiquez le motif, il est transmis au prescripteur.", field="reason")
@@ -126,7 +142,7 @@ def _tell_prescriber(referral: Referral, text: str) -> None:
     )
 
 
-def referral_initial(referral: Referral) -> dict:
+def referral_initial(referral: Referral) -> dict[str, object]:
     """What the opening form can be prefilled with."""
     return {
         "certification": referral.certification_id,
