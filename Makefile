@@ -25,7 +25,8 @@ run: $(STAMP)
 	$(BIN)/python manage.py setup_demo
 	@echo "Plateforme CléA : http://127.0.0.1:8000  (Ctrl+C pour arrêter)"
 	@trap 'kill 0' EXIT INT TERM; \
-	  $(BIN)/python manage.py db_worker --interval 2 & \
+	  $(BIN)/python manage.py run_worker --interval 2 & \
+	  $(BIN)/python manage.py run_scheduler & \
 	  $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## make test: the whole suite (SQLite by default; PostgreSQL when DATABASE_URL is set).

@@ -45,9 +45,17 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 REMINDER_MONTHS = (6, 1)
 
 
-def reminder_dates(today: datetime.date) -> list[datetime.date]:
-    """Deadlines that fall due for a reminder today."""
-    return [add_months(today, months) for months in REMINDER_MONTHS]
+# A scheduler that was down catches up on reminders that fell due within this many days.
+REMINDER_CATCH_UP_DAYS = 7
+
+
+def reminder_windows(today: datetime.date) -> list[tuple[int, datetime.date, datetime.date]]:
+    """``(months, first, last)``: deadlines from ``first`` to ``last`` are due for that reminder today."""
+    windows = []
+    for months in REMINDER_MONTHS:
+        last = add_months(today, months)
+        windows.append((months, max(last - datetime.timedelta(days=REMINDER_CATCH_UP_DAYS - 1), today), last))
+    return windows
 
 
 def warning_horizon(today: datetime.date) -> datetime.date:

@@ -316,3 +316,22 @@ class TransferRequest(PublicIdModel):
                 name="one_pending_transfer_per_target",
             )
         ]
+
+
+class DeadlineReminder(models.Model):
+    """A reminder of the 5-year limit, recorded as sent (with its e-mails, in one transaction): a second
+    daily run, or an overlapping one, finds it and sends nothing."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="deadline_reminders")
+    deadline = models.DateField()
+    months_before = models.PositiveSmallIntegerField()
+    sent_on = models.DateField()
+
+    class Meta:
+        verbose_name = "rappel de date limite"
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "deadline", "months_before"], name="one_reminder_per_step")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} — {self.months_before} mois"

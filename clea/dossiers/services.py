@@ -7,10 +7,11 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from clea.dossiers.deadlines import is_past, reminder_dates
+from clea.dossiers.deadlines import is_past, reminder_windows
 from clea.dossiers.models import (
     Candidate,
     CandidateStatus,
+    DeadlineReminder,
     Dossier,
     DossierEvent,
     EventKind,
@@ -225,28 +226,37 @@ def submit_to_jury(dossier: Dossier, *, by, summary: str) -> Dossier:
 
 
 def remind_deadlines(today: datetime.date) -> int:
-    """Daily: reminders 6 months and 1 month before the 5-year limit, to the candidate and the organisation."""
+    """Daily: reminders 6 months and 1 month before the 5-year limit, to the candidate and the organisation.
 
-    due = reminder_dates(today)
+    Each reminder is recorded with its notifications in one transaction: run twice, or two runs at once,
+    and nothing is sent twice; a run missed (scheduler down) is caught up within a week."""
     count = 0
-    for dossier in (
-        Dossier.objects.open().filter(deadline__in=due).select_related("candidate", "evaluator_organisation")
-    ):
-        notify(
-            Kind.DEADLINE_REMINDER,
-            subject=f"Limite du parcours CléA le {dossier.deadline:%d/%m/%Y}",
-            body=f"Le parcours de {dossier.candidate.full_name} doit se terminer au plus tard le "
-            f"{dossier.deadline:%d/%m/%Y} (5 ans après l'évaluation préalable).",
-            users=members(dossier.evaluator_organisation, [Role.ADMIN, Role.EVALUATOR]),
-            organisation=dossier.evaluator_organisation,
-        )
-        notify(
-            Kind.DEADLINE_REMINDER,
-            subject="Votre parcours CléA : pensez à la date limite",
-            body=f"Vous avez jusqu'au {dossier.deadline:%d/%m/%Y} pour passer l'évaluation finale.",
-            **candidate_recipients(dossier.candidate),
-        )
-        count += 1
+    for months, first, last in reminder_windows(today):
+        due = Dossier.objects.open().filter(deadline__gte=first, deadline__lte=last)
+        for dossier in due.select_related("candidate", "evaluator_organisation"):
+            with transaction.atomic():
+                reminder, created = DeadlineReminder.objects.get_or_create(
+                    dossier=dossier, deadline=dossier.deadline, months_before=months, defaults={"sent_on": today}
+                )
+                if not created:
+                    continue
+                notify(
+                    Kind.DEADLINE_REMINDER,
+                    subject=f"Limite du parcours CléA le {dossier.deadline:%d/%m/%Y}",
+                    body=f"Le parcours de {dossier.candidate.full_name} doit se terminer au plus tard le "
+                    f"{dossier.deadline:%d/%m/%Y} (5 ans après l'évaluation préalable).",
+                    users=members(dossier.evaluator_organisation, [Role.ADMIN, Role.EVALUATOR]),
+                    organisation=dossier.evaluator_organisation,
+                    key=f"deadline-reminder-{reminder.pk}-organisation",
+                )
+                notify(
+                    Kind.DEADLINE_REMINDER,
+                    subject="Votre parcours CléA : pensez à la date limite",
+                    body=f"Vous avez jusqu'au {dossier.deadline:%d/%m/%Y} pour passer l'évaluation finale.",
+                    key=f"deadline-reminder-{reminder.pk}-candidate",
+                    **candidate_recipients(dossier.candidate),
+                )
+                count += 1
     return count
 
 

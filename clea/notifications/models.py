@@ -58,3 +58,19 @@ class DigestItem(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class Sent(models.Model):
+    """One row per notification and recipient, written in the same transaction as the sending: a retried
+    or overlapping delivery finds it and sends nothing twice. ``recipient`` is ``user:<id>`` or a hash."""
+
+    key = models.CharField(max_length=64)
+    recipient = models.CharField(max_length=80)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "notification envoyée"
+        constraints = [models.UniqueConstraint(fields=["key", "recipient"], name="one_sending_per_recipient")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -6,30 +6,59 @@ digest) and/or to plain addresses (a candidate without an account). No personal 
 
 from __future__ import annotations
 
+import hashlib
+import uuid
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from clea.notifications.models import DigestItem, DigestSetting, Preference
+from clea.notifications.models import DigestItem, DigestSetting, Preference, Sent
 
 SUBJECT_PREFIX = "[CléA] "
 
 
-def notify(kind: str, *, subject: str, body: str, users=(), emails=(), organisation=None) -> None:
-    """Send after commit: nothing leaves for a change that is rolled back."""
+def notify(
+    kind: str, *, subject: str, body: str, users=(), emails=(), organisation=None, key: str | None = None
+) -> None:
+    """Send after commit: nothing leaves for a change that is rolled back. ``key`` names the notification
+    (a fresh one by default): each recipient gets it once, however often the delivery runs."""
     user_ids = sorted({u.pk for u in users if u is not None})
     addresses = sorted({e for e in emails if e})
     if not user_ids and not addresses:
         return
     organisation_id = organisation.pk if organisation is not None else None
-    transaction.on_commit(lambda: deliver.enqueue(kind, subject, body, user_ids, addresses, organisation_id))
+    key = key or uuid.uuid4().hex
+    transaction.on_commit(lambda: deliver.enqueue(kind, subject, body, user_ids, addresses, organisation_id, key))
+
+
+def _once(key: str, recipient: str, send: Callable[[], object]) -> bool:
+    """Record, then send, in one transaction: a failed send leaves no record (the retry sends it), and a
+    second delivery waits on the first one's row, then finds it and skips."""
+    with transaction.atomic():
+        _, created = Sent.objects.get_or_create(key=key, recipient=recipient)
+        if created:
+            send()
+    return created
+
+
+def _address_recipient(address: str) -> str:
+    return "email:" + hashlib.sha256(address.lower().encode()).hexdigest()[:40]
 
 
 @task
 def deliver(
-    kind: str, subject: str, body: str, user_ids: list[int], emails: list[str], organisation_id: int | None
+    kind: str,
+    subject: str,
+    body: str,
+    user_ids: list[int],
+    emails: list[str],
+    organisation_id: int | None,
+    key: str = "",
 ) -> int:
     User = get_user_model()
     opted_out = set(Preference.objects.filter(user_id__in=user_ids, kind=kind).values_list("user_id", flat=True))
@@ -37,30 +66,45 @@ def deliver(
         organisation_id is not None
         and DigestSetting.objects.filter(organisation_id=organisation_id, daily_digest=True).exists()
     )
+    key = key or uuid.uuid4().hex  # deliveries enqueued before keys existed
     sent = 0
     for user in User.objects.filter(pk__in=user_ids, is_active=True).exclude(pk__in=opted_out):
         if digest:
-            DigestItem.objects.create(user=user, kind=kind, subject=subject, body=body)
+            _once(
+                key,
+                f"user:{user.pk}",
+                partial(DigestItem.objects.create, user=user, kind=kind, subject=subject, body=body),
+            )
             continue
-        send_mail(SUBJECT_PREFIX + subject, body, None, [user.email])
-        sent += 1
+        sent += _once(key, f"user:{user.pk}", partial(send_mail, SUBJECT_PREFIX + subject, body, None, [user.email]))
     for address in emails:
-        send_mail(SUBJECT_PREFIX + subject, body, None, [address])
-        sent += 1
+        sent += _once(
+            key, _address_recipient(address), partial(send_mail, SUBJECT_PREFIX + subject, body, None, [address])
+        )
     return sent
 
 
 def send_digests() -> int:
     """Daily: one e-mail per person gathering the day's notifications."""
-    pending = DigestItem.objects.filter(sent_at__isnull=True).select_related("user").order_by("user_id", "pk")
-    by_user: dict[int, list[DigestItem]] = {}
-    for item in pending:
-        by_user.setdefault(item.user_id, []).append(item)
-    for items in by_user.values():
-        body = "\n\n".join(f"• {i.subject}\n{i.body}" for i in items)
-        send_mail(f"{SUBJECT_PREFIX}Résumé du jour ({len(items)})", body, None, [items[0].user.email])
-        DigestItem.objects.filter(pk__in=[i.pk for i in items]).update(sent_at=timezone.now())
-    return len(by_user)
+    user_ids = DigestItem.objects.filter(sent_at__isnull=True).values_list("user_id", flat=True).distinct()
+    sent = 0
+    for user_id in sorted(set(user_ids)):
+        # Locked, marked and sent in one transaction: an overlapping run waits, then finds nothing pending;
+        # a failed send rolls the marks back for the next run.
+        with transaction.atomic():
+            items = list(
+                DigestItem.objects.select_for_update()
+                .filter(user_id=user_id, sent_at__isnull=True)
+                .select_related("user")
+                .order_by("pk")
+            )
+            if not items:
+                continue
+            DigestItem.objects.filter(pk__in=[i.pk for i in items]).update(sent_at=timezone.now())
+            body = "\n\n".join(f"• {i.subject}\n{i.body}" for i in items)
+            send_mail(f"{SUBJECT_PREFIX}Résumé du jour ({len(items)})", body, None, [items[0].user.email])
+            sent += 1
+    return sent
 
 
 def members(organisation, roles) -> list:

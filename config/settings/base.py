@@ -210,6 +210,8 @@ if MAIL_BACKEND.endswith("smtp.EmailBackend"):
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="CléA <ne-pas-repondre@clea.example>")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The scheduler process enqueues the daily tasks from this hour on (Paris time), once a day.
+DAILY_TASKS_HOUR = env.int("DAILY_TASKS_HOUR", default=2)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
