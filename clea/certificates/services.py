@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from clea.accounts.models import User
 from clea.certificates import codes, cpf, documents
 from clea.certificates.models import (
     MAILING_TRANSITIONS,
@@ -38,6 +39,7 @@ from clea.jury.models import Decision, JurySession, Outcome, SessionStatus
 from clea.lib.errors import Conflict, RuleViolation
 from clea.notifications.models import Kind
 from clea.notifications.sending import candidate_recipients, notify
+from clea.referentiel.models import Certification
 
 CIVILITY = {"F": "Madame", "M": "Monsieur"}
 MAX_BATCH = 500
@@ -46,7 +48,7 @@ MAX_BATCH = 500
 # ---------------------------------------------------------------------------------------------- issue
 
 
-def _take_number(certification, year: int) -> int:
+def _take_number(certification: Certification, year: int) -> int:
     """Next sequence for (certification, year), under a row lock held until the caller's transaction ends."""
     # The first issuance of a year creates the row; a concurrent one waits on the unique index, then reads it.
     CertificateCounter.objects.get_or_create(certification=certification, year=year)
@@ -64,7 +66,7 @@ def _new_verification_code() -> str:
 
 
 @transaction.atomic
-def issue_certificate(decision: Decision, *, by) -> Certificate:
+def issue_certificate(decision: Decision, *, by: User) -> Certificate:
     """The certificate of an award by a closed session. Issuing twice returns the same certificate."""
     decision = (
         Decision.objects.select_for_update(of=("self",))
@@ -129,7 +131,7 @@ def issue_certificate(decision: Decision, *, by) -> Certificate:
 
 
 @transaction.atomic
-def issue_for_session(session: JurySession, *, by) -> list[Certificate]:
+def issue_for_session(session: JurySession, *, by: User) -> list[Certificate]:
     """Every certificate awarded by a closed session, all or none; already issued ones are returned as they are."""
     session = JurySession.objects.get(pk=session.pk)
     if session.status != SessionStatus.CLOSED:
@@ -192,7 +194,9 @@ def _render_batch(batch: MailingBatch) -> None:
 
 
 @transaction.atomic
-def create_mailing_batch(certificates: Iterable[Certificate], *, by, kind: str = MailingKind.ORIGINAL) -> MailingBatch:
+def create_mailing_batch(
+    certificates: Iterable[Certificate], *, by: User, kind: str = MailingKind.ORIGINAL
+) -> MailingBatch:
     """One print run, sorted by postcode: per holder, the cover letter (address in the envelope window)
     and the certificate. The PDF is kept on the batch (``batch.pdf``)."""
     chosen = _certificates_for_print(certificates)
@@ -241,7 +245,7 @@ def create_mailing_batch(certificates: Iterable[Certificate], *, by, kind: str =
 
 
 @transaction.atomic
-def duplicate(certificate: Certificate, *, by) -> MailingBatch:
+def duplicate(certificate: Certificate, *, by: User) -> MailingBatch:
     """A duplicate keeps the number and says « DUPLICATA »; it is printed as a one-letter batch."""
     certificate = Certificate.objects.select_for_update(of=("self",)).get(pk=certificate.pk)
     if certificate.is_revoked:
@@ -249,11 +253,11 @@ def duplicate(certificate: Certificate, *, by) -> MailingBatch:
     return create_mailing_batch([certificate], by=by, kind=MailingKind.DUPLICATE)
 
 
-def _history(at: datetime.datetime, by, status: str, reason: str = "") -> dict:
+def _history(at: datetime.datetime, by: User, status: str, reason: str = "") -> dict[str, str | int | None]:
     return {"at": at.isoformat(), "by": getattr(by, "pk", None), "status": status, "reason": reason}
 
 
-def _transition(mailing: Mailing, action: str, *, by, reason: str = "") -> Mailing:
+def _transition(mailing: Mailing, action: str, *, by: User, reason: str = "") -> Mailing:
     mailing = Mailing.objects.select_for_update(of=("self",)).select_related("certificate").get(pk=mailing.pk)
     allowed, target = MAILING_TRANSITIONS[action]
     if target in (MailingStatus.SENT, MailingStatus.RESENT) and mailing.certificate.is_revoked:
@@ -286,12 +290,12 @@ def _transition(mailing: Mailing, action: str, *, by, reason: str = "") -> Maili
 
 
 @transaction.atomic
-def mark_sent(mailing: Mailing, *, by) -> Mailing:
+def mark_sent(mailing: Mailing, *, by: User) -> Mailing:
     return _transition(mailing, "mark_sent", by=by)
 
 
 @transaction.atomic
-def mark_batch_sent(batch: MailingBatch, *, by) -> int:
+def mark_batch_sent(batch: MailingBatch, *, by: User) -> int:
     """Every letter of the batch still to print is handed to the post."""
     # A certificate revoked since the batch was prepared is not posted.
     pending = batch.mailings.filter(status=MailingStatus.TO_PRINT, certificate__revoked_at__isnull=True).order_by(
@@ -305,7 +309,7 @@ def mark_batch_sent(batch: MailingBatch, *, by) -> int:
 
 
 @transaction.atomic
-def mark_returned(mailing: Mailing, *, reason: str, by) -> Mailing:
+def mark_returned(mailing: Mailing, *, reason: str, by: User) -> Mailing:
     if not reason.strip():
         raise RuleViolation(
             "Indiquez le motif du retour (par exemple : destinataire inconnu à l'adresse).", field="reason"
@@ -314,7 +318,7 @@ def mark_returned(mailing: Mailing, *, reason: str, by) -> Mailing:
 
 
 @transaction.atomic
-def resend(mailing: Mailing, *, by) -> Mailing:
+def resend(mailing: Mailing, *, by: User) -> Mailing:
     """Send a returned letter again, to the holder's address as it is now (corrected in the dossier)."""
     mailing = Mailing.objects.select_for_update(of=("self",)).get(pk=mailing.pk)
     certificate = Certificate.objects.select_related("dossier__candidate__commune__parent").get(
@@ -341,7 +345,7 @@ def mailing_pdf(mailing: Mailing) -> bytes:
 
 
 @transaction.atomic
-def revoke(certificate: Certificate, *, reason: str, by) -> Certificate:
+def revoke(certificate: Certificate, *, reason: str, by: User) -> Certificate:
     certificate = Certificate.objects.select_for_update(of=("self",)).get(pk=certificate.pk)
     if certificate.is_revoked:
         raise Conflict(f"Ce certificat a déjà été retiré le {timezone.localtime(certificate.revoked_at):%d/%m/%Y}.")
@@ -363,7 +367,7 @@ def revoke(certificate: Certificate, *, reason: str, by) -> Certificate:
 
 
 @transaction.atomic
-def export_to_cpf(*, by=None, limit: int = cpf.MAX_RECORDS) -> CpfExport:
+def export_to_cpf(*, by: User | None = None, limit: int = cpf.MAX_RECORDS) -> CpfExport:
     """The XML file of the awards not reported yet (and those rejected), checked against the schema
     before it is recorded; each certificate gets a pending record until the acknowledgement."""
     certificates = list(
@@ -413,7 +417,7 @@ class AckResult:
 
 
 @transaction.atomic
-def import_cpf_ack(content: bytes, *, by=None) -> AckResult:
+def import_cpf_ack(content: bytes, *, by: User | None = None) -> AckResult:
     """Mark each record of the acknowledged file accepted or rejected (rejected ones go in the next export)."""
     errors = cpf.validate(content, root=cpf.ACK_ROOT)
     if errors:
