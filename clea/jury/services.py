@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Collection, Iterable
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from clea.accounts.models import User
 from clea.dossiers.models import Dossier, EventKind
 from clea.dossiers.services import habilitation_covering, lock_dossier, record_event, set_state
 from clea.dossiers.workflow import Action, State, check
 from clea.evaluations.models import EvaluationKind
 from clea.evaluations.services import dossier_assessment, evaluator_ids, trainer_ids
+from clea.geography.models import Region
 from clea.jury.models import College, Decision, JuryMember, JurySession, Outcome, SessionDossier, SessionStatus
 from clea.jury.rules import DossierFacts, Seat, conflicted, precheck, quorum_problem, sitting_problem, vote_problem
 from clea.lib.errors import Conflict, RuleViolation
 from clea.notifications.models import Kind
 from clea.notifications.sending import candidate_recipients, members, notify
-from clea.organisations.models import OrganisationKind, Role
+from clea.organisations.models import Organisation, OrganisationKind, Role
+from clea.referentiel.models import Certification
 
 OUTCOME_STATE = {
     Outcome.AWARDED: State.CERTIFIED,
@@ -45,7 +50,15 @@ def require_sitting(session: JurySession, today: datetime.date | None) -> None:
 
 @transaction.atomic
 def create_session(
-    *, organiser, date: datetime.date, start, place: str, remote: bool, region, certifications, by
+    *,
+    organiser: Organisation,
+    date: datetime.date,
+    start: datetime.time | None,
+    place: str,
+    remote: bool,
+    region: Region,
+    certifications: Collection[Certification],
+    by: User,
 ) -> JurySession:
     if organiser.kind != OrganisationKind.JURY_ORGANISER:
         raise RuleViolation("Seul un organisateur de jury planifie des sessions.")
@@ -61,7 +74,14 @@ def create_session(
 
 
 @transaction.atomic
-def add_member(session: JurySession, *, full_name: str, college: str, organisation=None, user=None) -> JuryMember:
+def add_member(
+    session: JurySession,
+    *,
+    full_name: str,
+    college: str,
+    organisation: Organisation | None = None,
+    user: User | None = None,
+) -> JuryMember:
     require_open(session)
     if college not in College.values:
         raise RuleViolation("Collège inconnu : employeurs ou salariés.", field="college")
@@ -73,7 +93,7 @@ def add_member(session: JurySession, *, full_name: str, college: str, organisati
 
 
 @transaction.atomic
-def record_attendance(session: JurySession, *, present_ids: set[int], by) -> None:
+def record_attendance(session: JurySession, *, present_ids: set[int], by: User) -> None:
     require_open(session)
     if Decision.objects.filter(entry__session=session).exists():
         raise Conflict("Des décisions sont déjà enregistrées : les présences ne changent plus (procès-verbal).")
@@ -118,7 +138,7 @@ def dossier_facts(dossier: Dossier) -> DossierFacts:
     )
 
 
-def awaiting_in_region(session: JurySession):
+def awaiting_in_region(session: JurySession) -> QuerySet[Dossier]:
     """Dossiers waiting for a jury in the session's region, for its certifications."""
     return (
         Dossier.objects.filter(
@@ -133,7 +153,7 @@ def awaiting_in_region(session: JurySession):
 
 
 @transaction.atomic
-def put_on_session(session: JurySession, dossiers, *, by) -> list[SessionDossier]:
+def put_on_session(session: JurySession, dossiers: Iterable[Dossier], *, by: User) -> list[SessionDossier]:
     require_open(session)
     entries = []
     allowed = set(awaiting_in_region(session).values_list("pk", flat=True))
@@ -171,7 +191,7 @@ def decide(
     votes_for: int,
     votes_against: int = 0,
     votes_abstain: int = 0,
-    by,
+    by: User,
     today: datetime.date | None = None,
 ) -> Decision:
     """One decision per dossier. A dossier the engine says is not eligible cannot be awarded."""
@@ -232,7 +252,9 @@ def decide(
 
 
 @transaction.atomic
-def award_clean_together(session: JurySession, entries, *, by, today: datetime.date | None = None) -> list[Decision]:
+def award_clean_together(
+    session: JurySession, entries: Iterable[SessionDossier], *, by: User, today: datetime.date | None = None
+) -> list[Decision]:
     """Clean dossiers decided in one action, still one recorded decision per dossier (unanimity)."""
     require_open(session)
     require_sitting(session, today)
@@ -275,7 +297,7 @@ def minutes_pdf(session: JurySession) -> bytes:
 
 
 @transaction.atomic
-def close_session(session: JurySession, *, by, today: datetime.date | None = None) -> bytes:
+def close_session(session: JurySession, *, by: User, today: datetime.date | None = None) -> bytes:
     """Sign the minutes: every dossier decided; the session and its decisions become immutable."""
     session = JurySession.objects.select_for_update().get(pk=session.pk)
     require_open(session)
