@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from clea.accounts.models import User
 from clea.dossiers.deadlines import is_past, reminder_windows
 from clea.dossiers.models import (
     Candidate,
@@ -26,8 +28,8 @@ from clea.dossiers.workflow import ALLOWED, Action, State, allows, check
 from clea.lib.errors import Conflict, RuleViolation
 from clea.notifications.models import Kind
 from clea.notifications.sending import candidate_recipients, members, notify
-from clea.organisations.models import Habilitation, OrganisationKind, Role
-from clea.referentiel.models import ReferentielVersion, VersionStatus
+from clea.organisations.models import Habilitation, Organisation, OrganisationKind, Role
+from clea.referentiel.models import Certification, ReferentielVersion, VersionStatus
 
 
 class DuplicateDossier(RuleViolation):
@@ -46,7 +48,13 @@ class DuplicateDossier(RuleViolation):
 
 
 def record_event(
-    dossier: Dossier, kind: str, summary: str, *, by=None, reason: str = "", organisation=None
+    dossier: Dossier,
+    kind: str,
+    summary: str,
+    *,
+    by: User | None = None,
+    reason: str = "",
+    organisation: Organisation | None = None,
 ) -> DossierEvent:
     return DossierEvent.objects.create(
         dossier=dossier,
@@ -58,16 +66,18 @@ def record_event(
     )
 
 
-def habilitation_covering(organisation, certification, day: datetime.date) -> Habilitation | None:
+def habilitation_covering(
+    organisation: Organisation, certification: Certification, day: datetime.date
+) -> Habilitation | None:
     """A valid habilitation of the organisation for the certification on that day (and its region)."""
     habilitations = Habilitation.objects.valid_on(day).filter(organisation=organisation, certification=certification)
-    if organisation.commune_id:
+    if organisation.commune is not None:  # no query when the organisation has no commune
         region = organisation.commune.departement.region_id
         habilitations = habilitations.filter(regions=region)
     return habilitations.first()
 
 
-def require_habilitation(organisation, certification, day: datetime.date) -> None:
+def require_habilitation(organisation: Organisation, certification: Certification, day: datetime.date) -> None:
     if habilitation_covering(organisation, certification, day) is None:
         raise RuleViolation(
             f"« {organisation.name} » n'a pas d'habilitation {certification.name} valable le "
@@ -75,7 +85,7 @@ def require_habilitation(organisation, certification, day: datetime.date) -> Non
         )
 
 
-def find_open_duplicate(key: str, certification) -> Dossier | None:
+def find_open_duplicate(key: str, certification: Certification) -> Dossier | None:
     return (
         Dossier.objects.open()
         .filter(candidate__identity_key=key, certification=certification)
@@ -87,17 +97,17 @@ def find_open_duplicate(key: str, certification) -> Dossier | None:
 @transaction.atomic
 def open_dossier(
     *,
-    organisation,
-    certification,
-    candidate: dict,
+    organisation: Organisation,
+    certification: Certification,
+    candidate: dict[str, Any],
     candidate_status: str,
     initiator: str,
     prescriber_type: str = "",
-    prescriber=None,
-    employer=None,
+    prescriber: Organisation | None = None,
+    employer: Organisation | None = None,
     consent: bool,
-    evaluator=None,
-    by,
+    evaluator: User | None = None,
+    by: User,
     today: datetime.date,
 ) -> Dossier:
     """Open a dossier for a person; refuses duplicates, missing consent and non-habilitated organisations."""
@@ -162,7 +172,7 @@ def open_dossier(
 
 @transaction.atomic
 def record_meeting(
-    dossier: Dossier, *, date: datetime.date, adviser, outcome: str, notes: str, by, today: datetime.date
+    dossier: Dossier, *, date: datetime.date, adviser: User, outcome: str, notes: str, by: User, today: datetime.date
 ) -> InformationMeeting:
     check(dossier.state, Action.RECORD_MEETING)
     if date > today:
@@ -178,7 +188,7 @@ def record_meeting(
     return meeting
 
 
-def set_state(dossier: Dossier, state: State, **fields) -> None:
+def set_state(dossier: Dossier, state: State, **fields: object) -> None:
     dossier.state = state
     for name, value in fields.items():
         setattr(dossier, name, value)
@@ -195,7 +205,7 @@ def lock_dossier(dossier: Dossier) -> Dossier:
 
 
 @transaction.atomic
-def withdraw(dossier: Dossier, *, reason: str, by) -> Dossier:
+def withdraw(dossier: Dossier, *, reason: str, by: User) -> Dossier:
     dossier = lock_dossier(dossier)
     check(dossier.state, Action.WITHDRAW)
     if not reason.strip():
@@ -206,7 +216,7 @@ def withdraw(dossier: Dossier, *, reason: str, by) -> Dossier:
 
 
 @transaction.atomic
-def close_without_certification(dossier: Dossier, *, reason: str, by) -> Dossier:
+def close_without_certification(dossier: Dossier, *, reason: str, by: User) -> Dossier:
     dossier = lock_dossier(dossier)
     check(dossier.state, Action.CLOSE)
     if not reason.strip():
@@ -217,7 +227,7 @@ def close_without_certification(dossier: Dossier, *, reason: str, by) -> Dossier
 
 
 @transaction.atomic
-def submit_to_jury(dossier: Dossier, *, by, summary: str) -> Dossier:
+def submit_to_jury(dossier: Dossier, *, by: User, summary: str) -> Dossier:
     dossier = lock_dossier(dossier)
     check(dossier.state, Action.SUBMIT_TO_JURY)
     set_state(dossier, State.AWAITING_JURY)
@@ -280,7 +290,14 @@ def expire_overdue(today: datetime.date) -> int:
 
 
 @transaction.atomic
-def request_transfer(*, organisation, certification, candidate_identity: dict, reason: str, by) -> TransferRequest:
+def request_transfer(
+    *,
+    organisation: Organisation,
+    certification: Certification,
+    candidate_identity: dict[str, Any],
+    reason: str,
+    by: User,
+) -> TransferRequest:
     """Ask the holder of a person's open dossier to hand it over (found again from the identity)."""
     if organisation.kind != OrganisationKind.EVALUATOR:
         raise RuleViolation("Seul un organisme évaluateur peut reprendre un dossier.")
@@ -318,7 +335,7 @@ def request_transfer(*, organisation, certification, candidate_identity: dict, r
 
 
 @transaction.atomic
-def answer_transfer(transfer: TransferRequest, *, accept: bool, reason: str, by) -> TransferRequest:
+def answer_transfer(transfer: TransferRequest, *, accept: bool, reason: str, by: User) -> TransferRequest:
     transfer = TransferRequest.objects.select_for_update().get(pk=transfer.pk)
     if transfer.status != TransferStatus.PENDING:
         raise Conflict("Cette demande de transfert a déjà reçu une réponse.")
