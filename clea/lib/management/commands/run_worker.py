@@ -14,8 +14,8 @@ class Command(db_worker.Command):
     def handle(self, *args, **options):
         # db_worker builds its Worker from this module attribute: ours adds heartbeats and retries.
         original = db_worker.Worker
-        db_worker.Worker = worker.ResilientWorker
+        db_worker.Worker = worker.ResilientWorker  # type: ignore[misc]  # a class patched on purpose
         try:
             return super().handle(*args, **options)
         finally:
-            db_worker.Worker = original
+            db_worker.Worker = original  # type: ignore[misc]  # restored
