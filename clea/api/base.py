@@ -8,11 +8,11 @@ the service; refusals become 400/409 with their French reason in ``clea.api.erro
 from __future__ import annotations
 
 import uuid
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from django.utils import timezone
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ParseError, PermissionDenied
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
@@ -123,10 +123,44 @@ class CommuneRefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+UNREADABLE_JSON = "Corps de requête illisible : un document JSON valide (UTF-8) est attendu."
+FORBIDDEN_TEXT = "Caractère nul ou invalide refusé dans le texte envoyé : retirez-le, puis réessayez."
+
+
+def _clean_text(value: Any) -> bool:
+    """No NUL byte (the database refuses it) and no lone surrogate (not encodable as UTF-8), at any depth."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return False
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(_clean_text(k) and _clean_text(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_clean_text(v) for v in value)
+    return True
+
+
+class StrictJSONParser(JSONParser):
+    """JSON in, with French errors; text that the database cannot store is refused here, once for all."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except ParseError as exc:
+            raise ParseError(UNREADABLE_JSON) from exc
+        if not _clean_text(data):
+            raise ParseError(FORBIDDEN_TEXT)
+        return data
+
+
 class ApiView(GenericAPIView):
     """JSON in, JSON out (nested objects do not travel as form data)."""
 
-    parser_classes = [JSONParser]
+    parser_classes = [StrictJSONParser]
 
 
 class PublicApiView(ApiView):

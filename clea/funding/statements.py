@@ -8,7 +8,6 @@ organisation's month are read row by row, because they are printed row by row.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from clea.funding.models import FeeEntry, FeeKind
+from clea.lib.exports import SafeWriter
 from clea.organisations.models import Organisation
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -239,23 +239,18 @@ CSV_HEADER = [
 ]
 
 
-def _cell(text: str) -> str:
-    """Text cells that a spreadsheet would read as a formula are prefixed with an apostrophe."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def statement_csv(statement: Statement) -> bytes:
     """UTF-8 with BOM, ";" separator and decimal comma, as French spreadsheets expect; one row per fee."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = SafeWriter(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for line in statement.details:
         writer.writerow(
             [
                 line.day.strftime("%d/%m/%Y"),
                 line.dossier_public_id,
-                _cell(line.candidate),
-                _cell(line.certification),
+                line.candidate,
+                line.certification,
                 line.kind_label,
                 euros(line.amount_cents).replace("\u202f", ""),
             ]

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -10,6 +8,7 @@ from clea.dossiers.views import dossier_page, require_work
 from clea.funding import services
 from clea.funding.forms import FundingLineForm
 from clea.funding.models import FundingLine
+from clea.lib.exports import SafeWriter
 
 
 def funding_create(request, public_id):
@@ -39,7 +38,7 @@ def funding_export(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="financements.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = SafeWriter(response, delimiter=";")
     writer.writerow(
         ["dossier", "candidat", "certification", "organisme", "étape", "dispositif", "financeur", "montant", "état"]
     )
@@ -53,14 +52,9 @@ def funding_export(request):
                 dossier.evaluator_organisation.name,
                 line.get_step_display(),
                 line.get_scheme_display(),
-                _safe(line.funder),
+                line.funder,
                 f"{line.amount:.2f}".replace(".", ","),
                 line.get_state_display(),
             ]
         )
     return response
-
-
-def _safe(text: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

@@ -34,3 +34,17 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if unavailable:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+CSRF_REFUSED = (
+    "Le formulaire a expiré ou ne vient pas de ce site : rechargez la page, puis renvoyez-le. "
+    "Les cookies doivent être acceptés."
+)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """``CSRF_FAILURE_VIEW``: in French, in the site's error layout (the reason stays in Django's log)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": CSRF_REFUSED}, status=403)
+    page = loader.get_template("403_csrf.html").render({"message": CSRF_REFUSED})
+    return HttpResponse(page, status=403)
