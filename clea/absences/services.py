@@ -63,10 +63,14 @@ def request_absence(
     )
     notify(
         Kind.ABSENCE_RECEIVED,
-        subject="Demande d'autorisation d'absence (CPF)",
-        body=f"{dossier.candidate.full_name} demande à suivre sa formation CléA sur son temps de travail, du "
-        f"{start_date:%d/%m/%Y} au {end_date:%d/%m/%Y} ({hours} h). Répondez au plus tard le "
-        f"{dates.answer_due:%d/%m/%Y} : sans réponse, la demande est acceptée.",
+        template="absence_received",
+        context={
+            "candidate": dossier.candidate.full_name,
+            "start": start_date,
+            "end": end_date,
+            "hours": hours,
+            "answer_due": dates.answer_due,
+        },
         users=members(dossier.employer, [Role.ADMIN, Role.EMPLOYER_CONTACT]),
         organisation=dossier.employer,
     )
@@ -74,12 +78,11 @@ def request_absence(
 
 
 def _tell_answer(request: AbsenceRequest) -> None:
-    text = f"Demande d'absence du {request.start_date:%d/%m/%Y} : {request.get_status_display().lower()}."
     recipients = candidate_recipients(request.dossier.candidate)
     notify(
         Kind.ABSENCE_ANSWERED,
-        subject="Réponse de l'employeur à la demande d'absence",
-        body=text,
+        template="absence_answered",
+        context={"start": request.start_date, "status": request.get_status_display().lower()},
         users=[
             *members(request.dossier.evaluator_organisation, [Role.ADMIN, Role.EVALUATOR]),
             *recipients.get("users", []),

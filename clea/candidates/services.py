@@ -18,6 +18,7 @@ from clea.candidates.models import CandidateAccount, Invitation, hash_token
 from clea.dossiers.models import Dossier, EventKind
 from clea.dossiers.services import record_event
 from clea.lib.errors import Conflict, RuleViolation
+from clea.notifications.emails import render_email
 
 INVITATION_DAYS = 14
 
@@ -40,15 +41,10 @@ def invite(dossier: Dossier, *, by: User, base_url: str) -> Invitation:
         )
         record_event(dossier, EventKind.INVITED, "Invitation à l'espace candidat envoyée", by=by)
         link = base_url.rstrip("/") + reverse("candidates:activate", args=[token])
+        # Sent from this process, never queued: the link holds the token, which the database never stores.
+        email = render_email("candidate_invitation", {"link": link, "days": INVITATION_DAYS})
         transaction.on_commit(
-            lambda: send_mail(
-                "Votre espace CléA",
-                f"Bonjour,\n\nVotre organisme évaluateur vous invite à suivre votre parcours CléA en ligne.\n"
-                f"Ouvrez ce lien pour choisir votre mot de passe (valable {INVITATION_DAYS} jours, une seule fois) :\n"
-                f"{link}\n",
-                None,
-                [candidate.email],
-            )
+            lambda: send_mail(email.subject, email.text, None, [candidate.email], html_message=email.html)
         )
     return invitation
 

@@ -282,8 +282,8 @@ def _transition(mailing: Mailing, action: str, *, by: User, reason: str = "") ->
     if target in (MailingStatus.SENT, MailingStatus.RESENT):
         notify(
             Kind.CERTIFICATE_SENT,
-            subject=f"Votre certificat {mailing.certificate.number} est envoyé par la poste",
-            body="Bonjour,\n\nVotre certificat vient d'être posté à votre adresse. Félicitations !",
+            template="certificate_sent",
+            context={"number": mailing.certificate.number},
             **candidate_recipients(mailing.certificate.dossier.candidate),
         )
     return mailing

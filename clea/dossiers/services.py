@@ -162,9 +162,8 @@ def open_dossier(
     record_event(dossier, EventKind.OPENED, f"Dossier {certification.name} ouvert", by=by)
     notify(
         Kind.DOSSIER_OPENED,
-        subject=f"Votre dossier {certification.name} est ouvert",
-        body=f"Bonjour,\n\n{organisation.name} a ouvert votre dossier {certification.name}. "
-        "Votre conseiller vous donne la date de la prochaine étape.",
+        template="dossier_opened",
+        context={"organisation": organisation.name, "certification": certification.name},
         **candidate_recipients(person),
     )
     return dossier
@@ -252,17 +251,16 @@ def remind_deadlines(today: datetime.date) -> int:
                     continue
                 notify(
                     Kind.DEADLINE_REMINDER,
-                    subject=f"Limite du parcours CléA le {dossier.deadline:%d/%m/%Y}",
-                    body=f"Le parcours de {dossier.candidate.full_name} doit se terminer au plus tard le "
-                    f"{dossier.deadline:%d/%m/%Y} (5 ans après l'évaluation préalable).",
+                    template="deadline_reminder_organisation",
+                    context={"candidate": dossier.candidate.full_name, "deadline": dossier.deadline},
                     users=members(dossier.evaluator_organisation, [Role.ADMIN, Role.EVALUATOR]),
                     organisation=dossier.evaluator_organisation,
                     key=f"deadline-reminder-{reminder.pk}-organisation",
                 )
                 notify(
                     Kind.DEADLINE_REMINDER,
-                    subject="Votre parcours CléA : pensez à la date limite",
-                    body=f"Vous avez jusqu'au {dossier.deadline:%d/%m/%Y} pour passer l'évaluation finale.",
+                    template="deadline_reminder_candidate",
+                    context={"deadline": dossier.deadline},
                     key=f"deadline-reminder-{reminder.pk}-candidate",
                     **candidate_recipients(dossier.candidate),
                 )

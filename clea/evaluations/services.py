@@ -369,9 +369,8 @@ def close_evaluation(evaluation: Evaluation, *, by: User) -> Assessment:
     )
     notify(
         Kind.RESULTS_AVAILABLE,
-        subject="Vos résultats CléA sont disponibles",
-        body="Bonjour,\n\nVos résultats sont prêts. Votre organisme évaluateur vous les explique et vous donne "
-        "le document.",
+        template="results_available",
+        context={},
         **candidate_recipients(dossier.candidate),
     )
     return result

@@ -243,8 +243,12 @@ def decide(
     recipients = candidate_recipients(dossier.candidate)
     notify(
         Kind.JURY_DECISION,
-        subject=f"Décision du jury {dossier.certification.name}",
-        body=f"Le jury du {session.date:%d/%m/%Y} a rendu sa décision : {decision.get_outcome_display().lower()}.",
+        template="jury_decision",
+        context={
+            "certification": dossier.certification.name,
+            "session_date": session.date,
+            "outcome": decision.get_outcome_display().lower(),
+        },
         users=[*members(dossier.evaluator_organisation, [Role.ADMIN, Role.EVALUATOR]), *recipients.get("users", [])],
         emails=recipients.get("emails", []),
     )

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -17,23 +18,35 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
+from clea.notifications.emails import render_email
 from clea.notifications.models import DigestItem, DigestSetting, Preference, Sent
 
 SUBJECT_PREFIX = "[CléA] "
 
 
 def notify(
-    kind: str, *, subject: str, body: str, users=(), emails=(), organisation=None, key: str | None = None
+    kind: str,
+    *,
+    template: str,
+    context: dict[str, Any],
+    users: Iterable[Any] = (),
+    emails: Iterable[str] = (),
+    organisation: Any = None,
+    key: str | None = None,
 ) -> None:
-    """Send after commit: nothing leaves for a change that is rolled back. ``key`` names the notification
-    (a fresh one by default): each recipient gets it once, however often the delivery runs."""
+    """Render ``emails/<template>/`` now, send after commit: nothing leaves for a change that is rolled
+    back. ``key`` names the notification (a fresh one by default): each recipient gets it once, however
+    often the delivery runs."""
     user_ids = sorted({u.pk for u in users if u is not None})
     addresses = sorted({e for e in emails if e})
     if not user_ids and not addresses:
         return
+    email = render_email(template, context)
     organisation_id = organisation.pk if organisation is not None else None
     key = key or uuid.uuid4().hex
-    transaction.on_commit(lambda: deliver.enqueue(kind, subject, body, user_ids, addresses, organisation_id, key))
+    transaction.on_commit(
+        lambda: deliver.enqueue(kind, email.subject, email.text, user_ids, addresses, organisation_id, key, email.html)
+    )
 
 
 def _once(key: str, recipient: str, send: Callable[[], object]) -> bool:
@@ -59,6 +72,7 @@ def deliver(
     emails: list[str],
     organisation_id: int | None,
     key: str = "",
+    html: str = "",
 ) -> int:
     User = get_user_model()
     opted_out = set(Preference.objects.filter(user_id__in=user_ids, kind=kind).values_list("user_id", flat=True))
@@ -76,10 +90,16 @@ def deliver(
                 partial(DigestItem.objects.create, user=user, kind=kind, subject=subject, body=body),
             )
             continue
-        sent += _once(key, f"user:{user.pk}", partial(send_mail, SUBJECT_PREFIX + subject, body, None, [user.email]))
+        sent += _once(
+            key,
+            f"user:{user.pk}",
+            partial(send_mail, SUBJECT_PREFIX + subject, body, None, [user.email], html_message=html or None),
+        )
     for address in emails:
         sent += _once(
-            key, _address_recipient(address), partial(send_mail, SUBJECT_PREFIX + subject, body, None, [address])
+            key,
+            _address_recipient(address),
+            partial(send_mail, SUBJECT_PREFIX + subject, body, None, [address], html_message=html or None),
         )
     return sent
 

@@ -63,9 +63,8 @@ def send_referral(
     )
     notify(
         Kind.REFERRAL_RECEIVED,
-        subject=f"Nouvelle orientation de {prescriber.name}",
-        body=f"{prescriber.name} vous oriente une personne pour {certification.name}. "
-        "Retrouvez-la dans « Orientations » sur la plateforme.",
+        template="referral_received",
+        context={"prescriber": prescriber.name, "certification": certification.name},
         users=members(evaluator_organisation, [Role.ADMIN, Role.EVALUATOR]),
         organisation=evaluator_organisation,
     )
@@ -112,7 +111,7 @@ def accept_referral(
         dossier,
     )
     referral.save()
-    _tell_prescriber(referral, "Votre orientation a été acceptée : le dossier est ouvert.")
+    _tell_prescriber(referral, "referral_accepted")
     return dossier
 
 
@@ -128,15 +127,15 @@ def decline_referral(referral: Referral, *, reason: str, by: User) -> Referral:
         reason,
     )
     referral.save()
-    _tell_prescriber(referral, f"Votre orientation a été déclinée. Motif : {reason}")
+    _tell_prescriber(referral, "referral_declined", reason=reason)
     return referral
 
 
-def _tell_prescriber(referral: Referral, text: str) -> None:
+def _tell_prescriber(referral: Referral, template: str, *, reason: str = "") -> None:
     notify(
         Kind.REFERRAL_ANSWERED,
-        subject=f"Réponse de {referral.evaluator_organisation.name}",
-        body=text,
+        template=template,
+        context={"organisation": referral.evaluator_organisation.name, "reason": reason},
         users=[referral.adviser],
         organisation=referral.prescriber,
     )

@@ -80,15 +80,16 @@ def propose_training_path(
         f"({len(criteria)} critère(s) visé(s))",
         by=by,
     )
-    text = (
-        f"Un parcours de formation de {planned_hours} heures est proposé chez {training_organisation.name}, "
-        f"du {start_date:%d/%m/%Y} au {end_date:%d/%m/%Y}."
-    )
     recipients = candidate_recipients(dossier.candidate)
     notify(
         Kind.TRAINING_PROPOSED,
-        subject="Parcours de formation CléA proposé",
-        body=text,
+        template="training_proposed",
+        context={
+            "hours": planned_hours,
+            "training_organisation": training_organisation.name,
+            "start": start_date,
+            "end": end_date,
+        },
         users=[trainer, *recipients.get("users", [])],
         emails=recipients.get("emails", []),
     )
