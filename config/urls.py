@@ -5,6 +5,9 @@ admin.site.site_header = "Administration de la plateforme CléA"
 admin.site.site_title = "Plateforme CléA"
 # French pages (JSON for the API), and a 503 with Retry-After while the database is unreachable.
 handler500 = "clea.lib.failures.server_error"
+handler404 = "clea.lib.failures.page_not_found"
+handler403 = "clea.lib.failures.permission_denied"
+handler400 = "clea.lib.failures.bad_request"
 
 urlpatterns = [
     path("", include("clea.pages.urls")),

@@ -48,3 +48,27 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         return JsonResponse({"detail": CSRF_REFUSED}, status=403)
     page = loader.get_template("403_csrf.html").render({"message": CSRF_REFUSED})
     return HttpResponse(page, status=403)
+
+
+NOT_FOUND = "Ressource introuvable."
+FORBIDDEN = "Accès refusé."
+BAD_REQUEST = "Requête incorrecte."
+
+
+def _answer(request: HttpRequest, status: int, detail: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": detail}, status=status)
+    return HttpResponse(loader.get_template(f"{status}.html").render(), status=status)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """``handler404``: outside the views too (unknown path, malformed id in a URL), JSON under /api/."""
+    return _answer(request, 404, NOT_FOUND)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _answer(request, 403, FORBIDDEN)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _answer(request, 400, BAD_REQUEST)

@@ -69,3 +69,15 @@ def test_health_is_503_when_the_database_is_down(client, monkeypatch):
     assert (
         response.status_code == 503 and response.json()["database"] == "indisponible" and "queue" not in response.json()
     )
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nulle-part/", "/api/v1/dossiers/pas-un-uuid/"])
+def test_unknown_api_paths_answer_json_404_in_french(client, path):
+    response = client.get(path)
+    assert response.status_code == 404 and response.json() == {"detail": failures.NOT_FOUND}
+
+
+def test_a_page_denied_by_a_view_is_french(client, path_setting):
+    client.force_login(path_setting["evaluator"])
+    response = client.get(reverse("certificates:list"))
+    assert response.status_code == 403 and "Accès refusé" in response.content.decode()
