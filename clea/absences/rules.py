@@ -17,6 +17,25 @@ ANSWER_DAYS = 30
 LONG_TRAINING_MONTHS = 6
 
 
+# A CléA path lasts at most 5 years: training dates beyond that, or long past, are input errors.
+YEARS_AHEAD = 5
+YEARS_BEHIND = 1
+
+
+def training_dates_problem(start: datetime.date, end: datetime.date, today: datetime.date) -> str | None:
+    """Why the training's dates cannot be those of a CléA path (None when they can)."""
+    earliest = today.replace(year=today.year - YEARS_BEHIND, day=min(today.day, 28))
+    latest = today.replace(year=today.year + YEARS_AHEAD, day=min(today.day, 28))
+    if not (earliest <= start <= latest and earliest <= end <= latest):
+        return (
+            f"Les dates de la formation doivent tomber entre le {earliest:%d/%m/%Y} et le {latest:%d/%m/%Y} "
+            "(un parcours CléA dure au plus 5 ans)."
+        )
+    if end < start:
+        return "La formation doit finir après son début."
+    return None
+
+
 @dataclass(frozen=True)
 class AbsenceDates:
     notice_days: int

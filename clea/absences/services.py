@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clea.absences.models import AbsenceRequest, AbsenceStatus
-from clea.absences.rules import absence_dates
+from clea.absences.rules import absence_dates, training_dates_problem
 from clea.accounts.models import User
 from clea.dossiers.models import CandidateStatus, Dossier, EventKind
 from clea.dossiers.services import record_event
@@ -36,8 +36,9 @@ def request_absence(
         raise Conflict("Ce dossier est fermé.")
     if requested_on > today:
         raise RuleViolation("La date de la demande ne peut pas être dans le futur.", field="requested_on")
-    if end_date < start_date:
-        raise RuleViolation("La formation doit finir après son début.", field="end_date")
+    problem = training_dates_problem(start_date, end_date, today)
+    if problem:
+        raise RuleViolation(problem, field="end_date" if end_date < start_date else "start_date")
     if not 1 <= hours <= 2000:
         raise RuleViolation("Le nombre d'heures va de 1 à 2 000.", field="hours")
     dates = absence_dates(requested_on=requested_on, start=start_date, end=end_date)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clea.absences.rules import absence_dates, is_long_training
+from clea.absences.rules import absence_dates, is_long_training, training_dates_problem
 
 D = datetime.date
 
@@ -72,3 +72,24 @@ def test_properties(requested, lead, length):
     assert dates.notice_days in (60, 120)
     assert dates.request_late == ((start - requested).days < dates.notice_days)
     assert (dates.answer_due - requested).days == 30
+
+
+TODAY_FOR_DATES = datetime.date(2026, 6, 15)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "refused"),
+    [
+        (datetime.date(2026, 9, 1), datetime.date(2026, 12, 1), None),
+        (datetime.date(2025, 6, 15), datetime.date(2025, 7, 1), None),
+        (datetime.date(2025, 6, 1), datetime.date(2025, 7, 1), "entre le"),
+        (datetime.date(2031, 6, 1), datetime.date(2031, 6, 15), None),
+        (datetime.date(2031, 6, 1), datetime.date(2031, 6, 16), "entre le"),
+        (datetime.date(9999, 1, 1), datetime.date(9999, 12, 31), "entre le"),
+        (datetime.date(1, 1, 1), datetime.date(2026, 7, 1), "entre le"),
+        (datetime.date(2026, 9, 1), datetime.date(2026, 8, 1), "finir après"),
+    ],
+)
+def test_training_dates_of_a_clea_path(start, end, refused):
+    problem = training_dates_problem(start, end, TODAY_FOR_DATES)
+    assert (problem is None) if refused is None else (refused in problem)
