@@ -8,13 +8,16 @@ from django.http import Http404
 
 
 def get_or_404[M: Model](queryset: QuerySet[M], public_id: object, message: str, *, for_update: bool = False) -> M:
-    """``queryset`` is already narrowed to what the user may see; ``for_update`` locks the row (not its joins)."""
-    if for_update:
-        queryset = queryset.select_for_update(of=("self",))
+    """``queryset`` is already narrowed to what the user may see; ``for_update`` then locks the row alone.
+
+    Visibility querysets may be DISTINCT (several paths to one row), which PostgreSQL cannot lock: the row
+    is found through them, then locked and read again by primary key (its joins load on demand)."""
     try:
         found = queryset.filter(public_id=public_id).first()
     except ValidationError:  # a public id that is not a UUID
         found = None
     if found is None:
         raise Http404(message)
+    if for_update:
+        found = queryset.model._default_manager.select_for_update().get(pk=found.pk)
     return found
