@@ -16,11 +16,15 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import threading
+import time
 
 from django.db import close_old_connections, connection, transaction
+from django.db.utils import InterfaceError, OperationalError
 from django.tasks import TaskResultStatus
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -28,8 +32,9 @@ from clea.lib.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
-HEARTBEAT_SECONDS = 10
-ABANDONED_AFTER_SECONDS = 60
+# Overridable from the environment for rehearsals (tools/ci/rehearsal.sh), which scale them down.
+HEARTBEAT_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10"))
+ABANDONED_AFTER_SECONDS = int(os.environ.get("WORKER_ABANDONED_AFTER_SECONDS", "60"))
 MAX_ATTEMPTS = 5
 FIRST_RETRY_SECONDS = 30
 
@@ -98,7 +103,18 @@ class ResilientWorker(Worker):
         beat(self.worker_id, timezone.now())
         beating.start()
         try:
-            super().run()
+            while True:
+                try:
+                    super().run()
+                    return
+                except (OperationalError, InterfaceError) as error:
+                    if not self.running:
+                        raise
+                    # The database went away (restart, failover): wait for it rather than exit. Under a new id:
+                    # a task this worker held when it went is recovered like an abandoned one.
+                    logger.warning("Database unreachable, worker %s waits: %s", self.worker_id, error)
+                    self.worker_id = get_random_string(32)
+                    time.sleep(max(self.interval, 1.0))
         finally:
             stop.set()
             beating.join(timeout=HEARTBEAT_SECONDS)
