@@ -4,10 +4,11 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from clea.organisations.models import OrganisationKind, PrescriberType, Role
 from clea.referentiel.models import ReferentielVersion, VersionStatus
 from clea.referentiel.services import load_shipped_referentiels
-from tests.factories import OrganisationFactory, member
+from tests.cast import Cast, candidate_data
+
+__all__ = ["candidate_data"]  # tests import it from here too
 
 
 @pytest.fixture(autouse=True)
@@ -35,71 +36,13 @@ def referentiels(db):
 
 
 @pytest.fixture
-def cast(db):
-    """The named cast of DESIGN.md §6: one user per situation, around one evaluator organisation."""
-    evaluator_org = OrganisationFactory(kind=OrganisationKind.EVALUATOR, name="Évaluateur A")
-    people = {
-        "evaluator": member(OrganisationKind.EVALUATOR, Role.EVALUATOR, evaluator_org),
-        "colleague": member(OrganisationKind.EVALUATOR, Role.EVALUATOR, evaluator_org),
-        "org_admin": member(OrganisationKind.EVALUATOR, Role.ADMIN, evaluator_org),
-        "outsider": member(OrganisationKind.EVALUATOR, Role.ADMIN),
-        "trainer": member(OrganisationKind.TRAINING, Role.TRAINER),
-        "prescriber": member(OrganisationKind.PRESCRIBER, Role.ADVISER, prescriber_type=PrescriberType.CEP),
-        "jury_member": member(OrganisationKind.JURY_ORGANISER, Role.JURY_MEMBER),
-        "certifier": member(OrganisationKind.CERTIFIER, Role.CERTIFIER_OFFICER),
-    }
-    people["organisation"] = evaluator_org
-    return people
+def cast(db, request):
+    """The named cast (tests/cast.py): the first circle at once, everyone and everything else on first use."""
+    return Cast(request.getfixturevalue)
 
 
 @pytest.fixture
 def path_setting(cast, referentiels, geography):
-    """An habilitated evaluator organisation in Bretagne, a training organisation, an employer."""
-    import datetime
-
-    from clea.geography.models import Commune, Region
-    from tests.factories import HabilitationFactory
-
-    rennes = Commune.objects.get(code="35238")
-    organisation = cast["organisation"]
-    organisation.commune, organisation.postcode = rennes, "35000"
-    organisation.save()
-    habilitation = HabilitationFactory(
-        organisation=organisation,
-        certification=referentiels["CLEA"].certification,
-        valid_from=datetime.date(2024, 1, 1),
-        valid_until=datetime.date(2032, 12, 31),
-    )
-    habilitation.regions.set([Region.objects.get(code="53")])
-    trainer_membership = cast["trainer"].memberships.get()
-    employer = OrganisationFactory(kind=OrganisationKind.EMPLOYER, name="Boulangerie Dupont")
-    return {
-        **cast,
-        "rennes": rennes,
-        "habilitation": habilitation,
-        "training_org": trainer_membership.organisation,
-        "employer": employer,
-        "clea": referentiels["CLEA"].certification,
-    }
-
-
-def candidate_data(rennes, **overrides):
-    import datetime
-
-    data = {
-        "birth_name": "Durand",
-        "usage_name": "",
-        "first_names": "Léa Marie",
-        "sex": "F",
-        "birth_date": datetime.date(1990, 5, 17),
-        "birth_commune": rennes,
-        "birth_country": "",
-        "address_line1": "3 rue des Lilas",
-        "address_line2": "",
-        "postcode": "35000",
-        "commune": rennes,
-        "email": "lea.durand@exemple.fr",
-        "phone": "0601020304",
-    }
-    data.update(overrides)
-    return data
+    """The cast's evaluator organisation habilitated in Bretagne (Rennes), its training organisation and the
+    employer, as a dict (``cast.setting``)."""
+    return cast.setting

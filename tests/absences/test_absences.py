@@ -12,18 +12,16 @@ from clea.absences import services as absences
 from clea.absences.models import AbsenceRequest
 from clea.dossiers.models import Dossier
 from clea.lib.errors import Conflict, RuleViolation
-from clea.organisations.models import Role
 from tests.dossiers.builders import TODAY, open_dossier
-from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def employee(path_setting):
+def employee(cast, path_setting):
     s = path_setting
     dossier = open_dossier(s, candidate_status="employee", employer=s["employer"])
-    hr = MembershipFactory(organisation=s["employer"], role=Role.EMPLOYER_CONTACT).user
+    hr = cast.employer  # the bakery's contact
     return {**s, "dossier": dossier, "hr": hr}
 
 

@@ -17,7 +17,7 @@ from clea.evaluations import services as evaluations
 from clea.geography.models import Region
 from clea.jury.models import Decision, JurySession, Outcome, SessionDossier
 from clea.organisations.models import OrganisationKind
-from tests.conftest import candidate_data
+from tests.cast import candidate_data
 from tests.dossiers.builders import TODAY, fill, open_dossier
 from tests.factories import OrganisationFactory
 

@@ -4,35 +4,24 @@ certifier's pages and 404 on objects; anonymous people reach only /verifier/."""
 import pytest
 from django.urls import reverse
 
-from clea.certificates import services
-from tests.certificates.builders import awarded, closed_session
-from tests.dossiers.builders import dossier_in_training, with_path
+from tests.cast import FIRST_CIRCLE as CAST
+from tests.cast import WORKERS as EVALUATOR_ORG
 
 pytestmark = pytest.mark.django_db
 
-CAST = ["evaluator", "colleague", "org_admin", "outsider", "trainer", "prescriber", "jury_member", "certifier"]
-EVALUATOR_ORG = {"evaluator", "colleague", "org_admin"}
-
 
 @pytest.fixture
-def world(path_setting):
-    s = path_setting
-    session = closed_session(s)
-    certificate = services.issue_certificate(awarded(s, session), by=s["certifier"])
-    pending = closed_session(s)
-    awarded(s, pending)
-    batch = services.create_mailing_batch([certificate], by=s["certifier"])
-    export = services.export_to_cpf(by=s["certifier"])
-    training, _ = dossier_in_training(s, birth_name="Martin")
-    with_path(s, training)  # the trainer sees this dossier
+def world(cast, path_setting):
+    """The cast's certificate (its closed session, print run, mailing, CPF export) and its dossier in
+    training (the trainer sees it)."""
     return {
-        "s": s,
-        "certificate": certificate,
-        "session": pending,
-        "batch": batch,
-        "mailing": batch.mailings.get(),
-        "export": export,
-        "training": training,
+        "s": path_setting,
+        "certificate": cast.certificate,
+        "session": cast.jury_session,
+        "batch": cast.mailing_batch,
+        "mailing": cast.mailing,
+        "export": cast.cpf_export,
+        "training": cast.dossier,
     }
 
 

@@ -9,17 +9,14 @@ from clea.certificates.models import Certificate
 from clea.geography.models import Region
 from clea.jury import services as jury
 from clea.lib.errors import Conflict
-from clea.organisations.models import Role
 from tests.certificates.builders import dossier_awaiting_jury
-from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_session_deliberated_and_closed_by_the_jury_services_is_issued(path_setting):
+def test_a_session_deliberated_and_closed_by_the_jury_services_is_issued(cast, path_setting):
     s = path_setting
-    organiser_org = s["jury_member"].memberships.get().organisation
-    organiser = MembershipFactory(organisation=organiser_org, role=Role.JURY_ORGANISER).user
+    organiser_org, organiser = cast.jury_organisation, cast.jury_organiser
     session = jury.create_session(
         organiser=organiser_org,
         date=datetime.date(2026, 11, 27),

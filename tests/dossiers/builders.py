@@ -7,9 +7,8 @@ from clea.dossiers.models import CandidateStatus, Initiator
 from clea.evaluations import services as evaluations
 from clea.referentiel.models import Criterion
 from clea.training import services as training
-from tests.conftest import candidate_data
-
-TODAY = datetime.date(2026, 11, 27)
+from tests.cast import candidate_data
+from tests.clock import TODAY
 
 
 def open_dossier(s, *, birth_name="Durand", today=TODAY, **overrides):

@@ -3,21 +3,19 @@
 import pytest
 from django.urls import reverse
 
-from tests.dossiers.builders import dossier_in_training, with_path
+from tests.cast import FIRST_CIRCLE as CAST
+from tests.cast import WORKERS
 
 pytestmark = pytest.mark.django_db
 
-CAST = ["evaluator", "colleague", "org_admin", "outsider", "trainer", "prescriber", "jury_member", "certifier"]
-WORKERS = {"evaluator", "colleague", "org_admin"}
 # The trainer of the dossier's path sees it; the certifier sees every dossier.
 SEE = WORKERS | {"trainer", "certifier"}
 
 
 @pytest.fixture
-def dossier_setup(path_setting):
-    dossier, initial = dossier_in_training(path_setting)
-    path = with_path(path_setting, dossier)
-    return path_setting, dossier, initial, path
+def dossier_setup(cast, path_setting):
+    """The cast's dossier: in training after a préalable with gaps, with the trainer's path."""
+    return path_setting, cast.dossier, cast.evaluation, cast.training_path
 
 
 def _status(name, allowed, *, write=False):
@@ -119,23 +117,9 @@ def test_evaluation_actions(client, dossier_setup, name):
 
 
 @pytest.mark.parametrize("name", CAST)
-def test_transfer_answer_by_holder_only(client, dossier_setup, name):
-    import datetime
-
-    from clea.dossiers import services
-    from tests.conftest import candidate_data
-    from tests.factories import HabilitationFactory
-
+def test_transfer_answer_by_holder_only(client, cast, dossier_setup, name):
     s, dossier, _, _ = dossier_setup
-    requester = s["outsider"].memberships.get().organisation
-    HabilitationFactory(organisation=requester, certification=s["clea"], valid_from=datetime.date(2026, 1, 1))
-    transfer = services.request_transfer(
-        organisation=requester,
-        certification=s["clea"],
-        candidate_identity=candidate_data(s["rennes"]),
-        reason="Déménagement",
-        by=s["outsider"],
-    )
+    transfer = cast.transfer_request  # asked by the outsider's organisation
     client.force_login(s[name])
     response = client.post(
         reverse("dossiers:transfer_answer", args=[dossier.public_id, transfer.public_id]),

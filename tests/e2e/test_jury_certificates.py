@@ -62,10 +62,9 @@ def download(page, link_name, tmp_path, filename) -> bytes:
 
 
 @pytest.fixture
-def organiser(path_setting):
-    """A jury organiser (role jury_organiser) of the jury organiser organisation of the cast."""
-    organiser_org = path_setting["jury_member"].memberships.get().organisation
-    return MembershipFactory(organisation=organiser_org, role=Role.JURY_ORGANISER).user
+def organiser(cast, path_setting):
+    """The cast's jury organiser (role jury_organiser of the jury member's organisation)."""
+    return cast.jury_organiser
 
 
 @pytest.fixture

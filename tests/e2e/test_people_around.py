@@ -20,11 +20,11 @@ from clea.candidates.models import CandidateAccount
 from clea.dossiers.models import Dossier
 from clea.geography.loading import load_geography
 from clea.geography.models import Commune, Region
-from clea.organisations.models import OrganisationKind, Role
+from clea.organisations.models import OrganisationKind
 from clea.referrals.models import Referral
 from tests.dossiers.builders import open_dossier
 from tests.e2e.conftest import assert_accessible, login
-from tests.factories import HabilitationFactory, MembershipFactory, OrganisationFactory
+from tests.factories import HabilitationFactory, OrganisationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -225,7 +225,7 @@ def test_referral_accepted_then_candidate_activates_and_sees_step(page, browser,
 
 
 @pytest.fixture
-def employer_world(path_setting):
+def employer_world(cast, path_setting):
     """Two employees of the bakery with a pending absence request each, and the bakery's HR contact."""
     s, today = path_setting, timezone.localdate()
     requests = {}
@@ -243,7 +243,7 @@ def employer_world(path_setting):
             by=s["evaluator"],
             today=today,
         )
-    hr = MembershipFactory(organisation=s["employer"], role=Role.EMPLOYER_CONTACT).user
+    hr = cast.employer  # the bakery's contact
     return {**s, "requests": requests, "hr": hr, "today": today}
 
 

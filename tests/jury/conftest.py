@@ -4,16 +4,15 @@ import pytest
 
 from clea.geography.models import Region
 from clea.jury import services
-from clea.organisations.models import OrganisationKind, Role
-from tests.factories import MembershipFactory, OrganisationFactory
+from clea.organisations.models import OrganisationKind
+from tests.factories import OrganisationFactory
 
 
 @pytest.fixture
-def jury_setting(path_setting):
+def jury_setting(cast, path_setting):
     """A Transitions Pro organiser in Bretagne with a planned CléA session and one member per college."""
     s = path_setting
-    organiser_org = s["jury_member"].memberships.get().organisation
-    organiser = MembershipFactory(organisation=organiser_org, role=Role.JURY_ORGANISER).user
+    organiser_org, organiser = cast.jury_organisation, cast.jury_organiser
     session = services.create_session(
         organiser=organiser_org,
         date=datetime.date(2026, 11, 27),

@@ -5,27 +5,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 from django.urls import reverse
 
-from clea.candidates.models import CandidateAccount
 from clea.lib.navigation import menu, sections
-from clea.organisations.models import OrganisationKind, PrescriberType, Role
-from tests.dossiers.builders import open_dossier
-from tests.factories import UserFactory, member
 
 pytestmark = pytest.mark.django_db
 
-ROLES = {
-    "evaluator_admin": (OrganisationKind.EVALUATOR, Role.ADMIN),
-    "evaluator": (OrganisationKind.EVALUATOR, Role.EVALUATOR),
-    "trainer": (OrganisationKind.TRAINING, Role.TRAINER),
-    "prescriber": (OrganisationKind.PRESCRIBER, Role.ADVISER),
-    "employer": (OrganisationKind.EMPLOYER, Role.EMPLOYER_CONTACT),
-    "jury_organiser": (OrganisationKind.JURY_ORGANISER, Role.JURY_ORGANISER),
-    "jury_member": (OrganisationKind.JURY_ORGANISER, Role.JURY_MEMBER),
-    "certifier": (OrganisationKind.CERTIFIER, Role.CERTIFIER_OFFICER),
-}
-
+# The cast's people (tests/cast.py); org_admin is the evaluator organisation's administrator.
 EXPECTED = {
-    "evaluator_admin": {"Dossiers", "Redevances", "Orientations"},
+    "org_admin": {"Dossiers", "Redevances", "Orientations"},
     "evaluator": {"Dossiers", "Orientations"},
     "trainer": {"Dossiers"},
     "prescriber": {"Orientations"},
@@ -37,20 +23,15 @@ EXPECTED = {
 ALWAYS = {"Tableau de bord", "Référentiels", "Mon compte"}
 
 
-def person(role):
-    extra = {"prescriber_type": PrescriberType.CEP} if role == "prescriber" else {}
-    return member(*ROLES[role], **extra)
-
-
 def labels(client):
     response = client.get(reverse("pages:dashboard"))
     assert response.status_code == 200
     return [item.label for item in response.context["navigation"]], response.context["navigation"]
 
 
-@pytest.mark.parametrize("role", sorted(ROLES))
-def test_each_role_sees_its_sections_and_each_answers_200(client, role):
-    client.force_login(person(role))
+@pytest.mark.parametrize("role", sorted(EXPECTED))
+def test_each_role_sees_its_sections_and_each_answers_200(client, cast, role):
+    client.force_login(cast[role])
     shown, items = labels(client)
     organisations = "Organisations" if role == "certifier" else "Mes organisations"
     assert set(shown) == ALWAYS | EXPECTED[role] | {organisations}
@@ -59,18 +40,17 @@ def test_each_role_sees_its_sections_and_each_answers_200(client, role):
 
 
 @pytest.mark.parametrize("role", ["evaluator", "prescriber", "employer", "jury_member"])
-def test_gated_pages_left_out_of_the_menu_are_refused(client, role):
-    client.force_login(person(role))
+def test_gated_pages_left_out_of_the_menu_are_refused(client, cast, role):
+    client.force_login(cast[role])
     for url_name in ("funding:fee_index", "certificates:list"):
         assert client.get(reverse(url_name)).status_code == 403
 
 
-def test_anonymous_and_candidate_menus(client, path_setting):
+def test_anonymous_and_candidate_menus(client, cast, path_setting):
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
     assert [i.label for i in menu(request)] == ["Accueil", "Trouver un évaluateur"]
-    account = CandidateAccount.objects.create(user=UserFactory(), candidate=open_dossier(path_setting).candidate)
-    client.force_login(account.user)
+    client.force_login(cast.candidate)
     response = client.get(reverse("candidates:home"))
     assert [i.label for i in response.context["navigation"]] == ["Mon parcours", "Mon compte"]
 

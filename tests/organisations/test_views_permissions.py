@@ -6,13 +6,13 @@ import pytest
 from django.urls import reverse
 
 from clea.organisations.models import Habilitation, Membership, Role
+from tests.cast import FIRST_CIRCLE as CAST
 from tests.factories import HabilitationFactory
 
 pytestmark = pytest.mark.django_db
 
 SEE = {"evaluator", "colleague", "org_admin", "certifier"}
 MANAGE_MEMBERS = {"org_admin", "certifier"}
-CAST = ["evaluator", "colleague", "org_admin", "outsider", "trainer", "prescriber", "jury_member", "certifier"]
 
 
 def _expected(name, allowed, denied_status=404):
