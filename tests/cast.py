@@ -49,6 +49,16 @@ FIRST_CIRCLE = ("evaluator", "colleague", "org_admin", "outsider", "trainer", "p
 ROLES = (*FIRST_CIRCLE, "employer", "jury_organiser", "candidate", "anonymous")
 # The evaluator organisation's own people (they work on its dossiers).
 WORKERS = frozenset({"evaluator", "colleague", "org_admin"})
+# Who sees the cast's dossier: the trainer of its path too, and the certifier (who sees every dossier).
+SEES_DOSSIER = WORKERS | {"trainer", "certifier"}
+
+
+def refusal(role: str, allowed, *, write: bool = False) -> int | None:
+    """None when ``role`` is allowed; else 403 for someone who sees the dossier (when acting), 404."""
+    if role in allowed:
+        return None
+    return 403 if (write and role in SEES_DOSSIER) else 404
+
 
 CANDIDATE_PASSWORD = "un-mot-de-passe-solide-2026"
 GAPS = ("1.1.1", "2.4.1")  # not acquired at the cast dossier's préalable: it goes to training

@@ -46,3 +46,9 @@ def path_setting(cast, referentiels, geography):
     """The cast's evaluator organisation habilitated in Bretagne (Rennes), its training organisation and the
     employer, as a dict (``cast.setting``)."""
     return cast.setting
+
+
+@pytest.fixture
+def dossier_setup(cast, path_setting):
+    """The cast's dossier: in training after a préalable with gaps, with the trainer's path."""
+    return path_setting, cast.dossier, cast.evaluation, cast.training_path

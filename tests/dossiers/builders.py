@@ -27,6 +27,18 @@ def open_dossier(s, *, birth_name="Durand", today=TODAY, **overrides):
     return dossiers.open_dossier(**params)
 
 
+def grid_entries(evaluation, judgements):
+    """Grid entries for ``{code: judgement}``, each with the revision the evaluator saw (as the screen sends)."""
+    revisions = evaluations.current_revisions(evaluation)
+    criteria = {c.code: c for c in evaluation.scope.all()}
+    return [
+        evaluations.GridEntry(
+            code, j, base_revision=revisions[criteria[code].pk].pk if criteria[code].pk in revisions else None
+        )
+        for code, j in judgements.items()
+    ]
+
+
 def fill(evaluation, gaps=(), by=None):
     revisions = evaluations.current_revisions(evaluation)
     entries = [
