@@ -8,7 +8,11 @@ from django.urls import reverse
 from clea.certificates import codes, services
 
 pytestmark = pytest.mark.django_db
-API = "/api/v1/verification/{}/"
+
+
+def api_url(code):
+    """The JSON verification, where config/urls.py mounts it (``api:verification``, /api/v1/verification/)."""
+    return reverse("api:verification", args=[code])
 
 
 def page(client, code):
@@ -97,9 +101,8 @@ def test_rate_limit_counts_ipv6_clients_per_64(client, settings, db):
     assert client.get(url, REMOTE_ADDR="2001:db8:1:3::1").status_code == 200
 
 
-@pytest.mark.urls("tests.certificates.urls")
 def test_api_valid_revoked_unknown(client, path_setting, certificate):
-    response = client.get(API.format(certificate.verification_code))
+    response = client.get(api_url(certificate.verification_code))
     assert response.status_code == 200
     assert response.json() == {
         "status": "valid",
@@ -109,8 +112,8 @@ def test_api_valid_revoked_unknown(client, path_setting, certificate):
         "number": certificate.number,
     }
     services.revoke(certificate, reason="Erreur", by=path_setting["certifier"])
-    assert client.get(API.format(certificate.verification_code)).json()["status"] == "revoked"
-    assert client.get(API.format(codes.new_code())).json() == {
+    assert client.get(api_url(certificate.verification_code)).json()["status"] == "revoked"
+    assert client.get(api_url(codes.new_code())).json() == {
         "status": "unknown",
         "certification": None,
         "awarded_on": None,
@@ -119,17 +122,15 @@ def test_api_valid_revoked_unknown(client, path_setting, certificate):
     }
 
 
-@pytest.mark.urls("tests.certificates.urls")
 def test_api_shares_the_rate_limit(client, certificate, settings):
     settings.CERTIFICATE_VERIFICATION_LIMIT = 3
     for _ in range(2):
         assert page(client, codes.new_code()).status_code == 200
-    assert client.get(API.format(certificate.verification_code)).status_code == 200
-    response = client.get(API.format(certificate.verification_code))
+    assert client.get(api_url(certificate.verification_code)).status_code == 200
+    response = client.get(api_url(certificate.verification_code))
     assert response.status_code == 429
     assert "Trop de vérifications" in response.json()["detail"]
 
 
-@pytest.mark.urls("tests.certificates.urls")
 def test_api_needs_no_login_and_refuses_writes(client, certificate):
-    assert client.post(API.format(certificate.verification_code)).status_code == 405
+    assert client.post(api_url(certificate.verification_code)).status_code == 405
