@@ -491,16 +491,7 @@ MATRIX: dict[str, Row] = {
 
 # Known bugs: (url name, role, GET or the row's method) → why. Each is a strict xfail: fixing the bug
 # makes the case pass, and then this entry must go.
-_FORM_BEFORE_SESSION = (
-    "jury:member_add reads the form before fetching the session: an invalid form is redirected (302) "
-    "whoever posts it, instead of 404 for people who do not see the session and 403 for those who may not "
-    "organise it (the API checks first: api:jury-session-members)"
-)
-BUGS: dict[tuple[str, str, str], str] = {
-    ("jury:member_add", role, "post"): _FORM_BEFORE_SESSION
-    for role in ROLES
-    if role not in {"jury_organiser", "anonymous"}
-}
+BUGS: dict[tuple[str, str, str], str] = {}
 
 
 def _cases(method: str) -> list:

@@ -8,8 +8,8 @@ get a 403 when they ask for its certificates, others a 404. The services' refusa
 their French reason; a refused action writes nothing.
 
 The public verification (``GET /verification/{code}/``) needs no account: no authentication at all (so no
-session and no CSRF), the same per-client rate limit as the ``/verifier/`` page, and the same answer as
-``clea.certificates.public_views.verify_api``.
+session and no CSRF), the same per-client rate limit as the ``/verifier/`` page, and the same answer
+(``clea.certificates.verification.lookup``).
 """
 
 from __future__ import annotations

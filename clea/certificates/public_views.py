@@ -8,7 +8,6 @@ same template, status 200), and an unknown code gets "inconnu" and nothing else.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -66,17 +65,3 @@ def verify_result(request, code):
             {"title": "Vérification d'un certificat", "answer": answer, "form": VerifyForm()},
         )
     )
-
-
-@login_not_required
-@never_cache
-@require_GET
-def verify_api(request, code):
-    """``GET /api/v1/verification/<code>/`` → ``{status, certification, awarded_on, holder, number}``;
-    ``status`` is ``valid``, ``revoked`` or ``unknown`` (then every other field is null)."""
-    if ratelimit.over_limit(request):
-        _, window = ratelimit.limits()
-        response = JsonResponse({"detail": TOO_MANY}, status=429)
-        response["Retry-After"] = str(window)
-        return _private(response)
-    return _private(JsonResponse(lookup(code).as_json()))

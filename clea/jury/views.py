@@ -102,10 +102,13 @@ def _act(request, public_id, action, success):
 
 @require_POST
 def member_add(request, public_id):
+    # Who may act is checked before the form is read: invisible is 404, not the organiser 403.
+    session = get_jury_session_for_user_or_404(request.user, public_id)
+    _require_organiser(request.user, session)
     form = MemberForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Membre non ajouté : indiquez son nom et son collège.")
-        return redirect("jury:detail", public_id=public_id)
+        return redirect("jury:detail", public_id=session.public_id)
     return _act(request, public_id, lambda s: services.add_member(s, **form.cleaned_data), "Membre ajouté.")
 
 
