@@ -1,14 +1,39 @@
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.cache import cache
 
 from clea.referentiel.models import ReferentielVersion, VersionStatus
 from clea.referentiel.services import load_shipped_referentiels
 from tests.cast import Cast, candidate_data
+from tests.clock import NOW
 
 __all__ = ["candidate_data"]  # tests import it from here too
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection(session):
+    """Modules are imported on the frozen day too: a date computed at import (a parametrize argument
+    from ``timezone.localdate()``) is the tests' day, not the real one."""
+    with time_machine.travel(NOW, tick=True):
+        return (yield)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock(request):
+    """Every test lives on tests/clock.NOW (27 November 2026, 10:00 in Paris), the day the builders date
+    with: a fixed date in a test never meets the real clock. The clock ticks from there, so timeouts and
+    durations still work. ``@pytest.mark.real_clock`` opts out.
+
+    Browser journeys too: the live server's thread reads the same (process-wide) clock, and Chromium, on
+    the real clock, keeps the session and CSRF cookies because Django sends them with a Max-Age."""
+    if request.node.get_closest_marker("real_clock"):
+        yield
+        return
+    with time_machine.travel(NOW, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

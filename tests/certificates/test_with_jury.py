@@ -10,6 +10,7 @@ from clea.geography.models import Region
 from clea.jury import services as jury
 from clea.lib.errors import Conflict
 from tests.certificates.builders import dossier_awaiting_jury
+from tests.clock import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def test_a_session_deliberated_and_closed_by_the_jury_services_is_issued(cast, p
     organiser_org, organiser = cast.jury_organisation, cast.jury_organiser
     session = jury.create_session(
         organiser=organiser_org,
-        date=datetime.date(2026, 11, 27),
+        date=TODAY,  # the jury sits today: decisions and minutes are signed on the day
         start=None,
         place="Rennes",
         remote=False,
