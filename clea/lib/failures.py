@@ -55,20 +55,21 @@ FORBIDDEN = "Accès refusé."
 BAD_REQUEST = "Requête incorrecte."
 
 
-def _answer(request: HttpRequest, status: int, detail: str) -> HttpResponse:
+def answer(request: HttpRequest, status: int, detail: str, *, shown: str = "") -> HttpResponse:
+    """JSON ``{"detail"}`` under /api/, else the site's error page (``shown``: a message it displays)."""
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": detail}, status=status)
-    return HttpResponse(loader.get_template(f"{status}.html").render(), status=status)
+    return HttpResponse(loader.get_template(f"{status}.html").render({"message": shown}), status=status)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """``handler404``: outside the views too (unknown path, malformed id in a URL), JSON under /api/."""
-    return _answer(request, 404, NOT_FOUND)
+    return answer(request, 404, NOT_FOUND)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _answer(request, 403, FORBIDDEN)
+    return answer(request, 403, FORBIDDEN)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _answer(request, 400, BAD_REQUEST)
+    return answer(request, 400, BAD_REQUEST)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import unquote_plus
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.template import loader
+from django.http import HttpRequest, HttpResponse
+
+from clea.lib.failures import answer
 
 NUL_REFUSED = "Caractère nul refusé dans l'adresse ou le formulaire : retirez-le, puis réessayez."
 # Powerful browser features the platform never uses.
@@ -24,17 +25,12 @@ def _has_nul(request: HttpRequest) -> bool:
     return False
 
 
-def bad_request(request: HttpRequest, message: str) -> HttpResponse:
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=400)
-    return HttpResponse(loader.get_template("400.html").render({"message": message}), status=400)
-
-
 class RequestHygieneMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = bad_request(request, NUL_REFUSED) if _has_nul(request) else self.get_response(request)
+        refused = _has_nul(request)
+        response = answer(request, 400, NUL_REFUSED, shown=NUL_REFUSED) if refused else self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
