@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from clea.accounts.memberships import active_memberships, is_certifier
 from clea.dossiers.models import Dossier
+from clea.lib import limits
 from clea.lib.models import PublicIdModel
 from clea.lib.roles import OrganisationKind, Role
 
@@ -53,7 +54,7 @@ class AbsenceRequest(PublicIdModel):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    refusal_reason = models.TextField("motif du refus", blank=True)
+    refusal_reason = models.TextField("motif du refus", blank=True, max_length=limits.REASON)
     other_start_date = models.DateField("autres dates : début", null=True, blank=True)
     other_end_date = models.DateField("autres dates : fin", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -25,6 +25,7 @@ from clea.api.base import (
     today,
 )
 from clea.dossiers.access import get_dossier_for_user_or_404
+from clea.lib import limits
 
 NOT_EMPLOYER = "Seul l'employeur du salarié répond à une demande d'autorisation d'absence."
 
@@ -92,7 +93,11 @@ class AbsenceAnswerSerializer(serializers.Serializer):
         ]
     )
     reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Motif (obligatoire pour un refus)."
+        max_length=limits.REASON,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Motif (obligatoire pour un refus).",
     )
     other_start = serializers.DateField(
         required=False, allow_null=True, default=None, help_text="Autres dates : début (pour other_dates)."

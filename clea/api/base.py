@@ -11,6 +11,7 @@ import uuid
 from typing import Any, NoReturn
 
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ParseError, PermissionDenied
 from rest_framework.generics import GenericAPIView
@@ -50,6 +51,18 @@ def bad_request(field: str, message: str) -> serializers.ValidationError:
     return serializers.ValidationError({field: [message]})
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$", "example": "09:00"}
+)
+class ClockTimeField(serializers.TimeField):
+    """A time of day as people write it, HH:MM (HH:MM:SS is read too). OpenAPI's ``format: time`` is
+    RFC 3339's, with seconds and a UTC offset: not what a sitting's start is, hence the pattern."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("format", "%H:%M")
+        super().__init__(**kwargs)
+
+
 class PublicIdField(serializers.SlugRelatedField):
     """An object named by its public UUID; an unknown or malformed id is a field error."""
 
@@ -78,7 +91,20 @@ def organisation_field(**kwargs) -> PublicIdField:
     return PublicIdField(queryset=Organisation.objects.filter(is_active=True), **kwargs)
 
 
-class CommuneField(serializers.SlugRelatedField):
+class CodeField(serializers.SlugRelatedField):
+    """An object named by its code (INSEE, certification): at most as long as the model's code, in the
+    schema too (clea.api.schema.CodeFieldExtension)."""
+
+    def code_length(self) -> int:
+        return self.get_queryset().model._meta.get_field(self.slug_field).max_length
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str) and len(data) > self.code_length():
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class CommuneField(CodeField):
     default_error_messages = {
         "does_not_exist": "Aucune commune n'a le code INSEE {value}.",
         "invalid": "Code INSEE invalide.",
@@ -88,7 +114,7 @@ class CommuneField(serializers.SlugRelatedField):
         super().__init__(slug_field="code", queryset=Commune.objects.all(), **kwargs)
 
 
-class CertificationField(serializers.SlugRelatedField):
+class CertificationField(CodeField):
     default_error_messages = {"does_not_exist": "Certification inconnue : {value}.", "invalid": "Code invalide."}
 
     def __init__(self, **kwargs):

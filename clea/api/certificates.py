@@ -52,6 +52,7 @@ from clea.certificates.public_views import TOO_MANY
 from clea.certificates.verification import LABELS, lookup
 from clea.certificates.views import with_statuses
 from clea.jury.access import get_jury_session_for_user_or_404
+from clea.lib import limits
 from clea.lib.errors import Conflict
 
 CERTIFIER_ONLY = "Réservé au certificateur."
@@ -187,7 +188,7 @@ class CertificateSerializer(serializers.Serializer):
 class HistoryEntrySerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     status = described(MailingStatus.choices, MAILING_STATUS_HELP)
-    reason = serializers.CharField(help_text="Motif du retour, s'il y en a un.")
+    reason = serializers.CharField(max_length=limits.REASON, help_text="Motif du retour, s'il y en a un.")
 
 
 class MailingSerializer(serializers.Serializer):
@@ -309,7 +310,11 @@ class VerificationSerializer(serializers.Serializer):
 
 class RevokeInputSerializer(serializers.Serializer):
     reason = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=2000, help_text="Motif du retrait (obligatoire)."
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=limits.REASON,
+        help_text="Motif du retrait (obligatoire).",
     )
 
 

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from clea.api.base import (
     ApiView,
     CertificationField,
+    ClockTimeField,
     CommuneField,
     CommuneRefSerializer,
     OrganisationRefSerializer,
@@ -50,6 +51,7 @@ from clea.evaluations.services import dossier_assessment
 from clea.funding.models import FundingScheme, FundingState, FundingStep
 from clea.funding.services import add_funding_line
 from clea.geography.models import Postcode
+from clea.lib import limits
 from clea.lib.access import get_or_404
 from clea.organisations.models import PrescriberType
 from clea.training.models import TrainingPath
@@ -122,8 +124,8 @@ class MeetingSerializer(serializers.Serializer):
 class SittingSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     date = serializers.DateField()
-    start = serializers.TimeField(format="%H:%M")
-    end = serializers.TimeField(format="%H:%M")
+    start = ClockTimeField()
+    end = ClockTimeField()
     duration_minutes = serializers.IntegerField()
     place = serializers.CharField()
 
@@ -167,7 +169,14 @@ class TrainingPathSerializer(serializers.Serializer):
         return [c.code for c in obj.targets.all()]
 
 
-@extend_schema_field({"type": "string", "description": "planned (prévu), agreed (accordé), paid (versé) ou refused."})
+# Enumerated inline: a named enum would collide with the other "state" choice sets of the schema.
+@extend_schema_field(
+    {
+        "type": "string",
+        "enum": FundingState.values,
+        "description": "planned (prévu), agreed (accordé), paid (versé) ou refused.",
+    }
+)
 class FundingStateField(serializers.ChoiceField):
     def __init__(self, **kwargs):
         super().__init__(choices=FundingState.choices, **kwargs)
@@ -368,15 +377,17 @@ class MeetingInputSerializer(serializers.Serializer):
         required=False, allow_null=True, default=None, help_text="Conseiller qui a tenu la réunion (par défaut : vous)."
     )
     outcome = serializers.ChoiceField(choices=MeetingOutcome.choices)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(max_length=limits.NOTE, required=False, allow_blank=True, default="")
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True, help_text="Motif (obligatoire).")
+    reason = serializers.CharField(max_length=limits.REASON, allow_blank=True, help_text="Motif (obligatoire).")
 
 
 class SubmitSerializer(serializers.Serializer):
-    summary = serializers.CharField(required=False, allow_blank=True, default="", help_text="Synthèse pour le jury.")
+    summary = serializers.CharField(
+        max_length=limits.NOTE, required=False, allow_blank=True, default="", help_text="Synthèse pour le jury."
+    )
 
 
 class FundingLineInputSerializer(serializers.Serializer):
@@ -401,13 +412,17 @@ class TransferRequestInputSerializer(serializers.Serializer):
     )
     certification = CertificationField()
     candidate = IdentitySerializer()
-    reason = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(max_length=limits.REASON, allow_blank=True)
 
 
 class TransferAnswerSerializer(serializers.Serializer):
     accept = serializers.BooleanField()
     reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Motif (obligatoire en cas de refus)."
+        max_length=limits.REASON,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Motif (obligatoire en cas de refus).",
     )
 
 
@@ -506,9 +521,11 @@ class DossierListView(ListModelMixin, ApiView):
 
 
 class DossierSearchSerializer(serializers.Serializer):
-    q = serializers.CharField(required=False, allow_blank=True, help_text="Noms et prénoms du candidat.")
+    q = serializers.CharField(
+        max_length=limits.SEARCH, required=False, allow_blank=True, help_text="Noms et prénoms du candidat."
+    )
     state = serializers.ChoiceField(choices=DOSSIER_STATES, required=False)
-    certification = serializers.CharField(required=False)
+    certification = serializers.CharField(max_length=30, required=False)
     evaluator = serializers.UUIDField(required=False)
     organisation = serializers.UUIDField(required=False)
     deadline_before = serializers.DateField(required=False)
@@ -530,9 +547,14 @@ class DossierSearchView(ListModelMixin, ApiView):
         responses={200: DossierSummarySerializer(many=True), 400: ErrorSerializer},
     )
     def post(self, request):
-        filters = DossierSearchFilter(request.data, queryset=self.get_queryset(), request=request)
+        # Typed by the serializer first (a list or an object where a text is expected is a 400), then
+        # handed to the list's filters as the strings they read from a query string.
+        search = DossierSearchSerializer(data=request.data)
+        search.is_valid(raise_exception=True)
+        values = {name: str(value) for name, value in search.validated_data.items()}
+        filters = DossierSearchFilter(values, queryset=self.get_queryset(), request=request)
         if not filters.is_valid():
-            return Response(filters.errors, status=status.HTTP_400_BAD_REQUEST)
+            raise serializers.ValidationError(filters.errors)
         page = self.paginate_queryset(filters.qs)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

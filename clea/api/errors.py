@@ -1,15 +1,21 @@
 """API error bodies: business refusals of the services become 400/409 with their French reason.
 
-``RuleViolation`` (and its ``Conflict`` subclasses, such as a refused transition) answers with its
-``status`` and ``{"detail": message, "field": field or null}``; a stale grid save also lists what the
-other person recorded, a duplicate dossier names the organisation holding it. Everything else goes
-through DRF's handler (validation errors stay field errors, ``Http404`` stays a 404 with its message).
+Every error body has one shape, ``{"detail": message, "field": field or null}``, so that a client shows
+``detail`` as it is and points at ``field``:
+- ``RuleViolation`` (and its ``Conflict`` subclasses, such as a refused transition) answers with its
+  ``status``; a stale grid save also lists what the other person recorded, a duplicate dossier names the
+  organisation holding it;
+- validation errors (serializer or model) give their first message as ``detail``, its path as ``field``
+  (``candidate.birth_date``, ``results[2].judgement``) and every message under ``errors``;
+- DRF's own errors (401, 403, 404, 405, 415, 429, parse errors) keep their French ``detail``.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
@@ -40,10 +46,40 @@ def exception_handler(exc, context):
         return Response(body, status=exc.status)
     if isinstance(exc, DjangoValidationError):
         # A model's full_clean() inside a service: same shape as a serializer's field errors.
-        body = exc.message_dict if hasattr(exc, "error_dict") else {"detail": " ".join(exc.messages)}
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         set_rollback()
-        return Response(body, status=status.HTTP_400_BAD_REQUEST)
-    return drf_exception_handler(exc, context)
+        return Response(validation_body(errors), status=status.HTTP_400_BAD_REQUEST)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, exceptions.ValidationError):
+        response.data = validation_body(response.data)
+    return response
+
+
+def validation_body(errors: Any) -> dict[str, Any]:
+    """The first message and where it is, then all of them (``errors`` keeps DRF's nesting)."""
+    field, message = _first_error(errors, "")
+    if not isinstance(errors, dict):
+        errors = {"non_field_errors": errors if isinstance(errors, list) else [errors]}
+    return {"detail": message or "Données invalides.", "field": field, "errors": errors}
+
+
+GENERAL = ("non_field_errors", "detail")
+
+
+def _first_error(errors: Any, path: str) -> tuple[str | None, str]:
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            found = _first_error(value, path if key in GENERAL else f"{path}.{key}" if path else str(key))
+            if found[1]:
+                return found
+    elif isinstance(errors, list):
+        for position, value in enumerate(errors):
+            found = _first_error(value, f"{path}[{position}]" if isinstance(value, dict | list) else path)
+            if found[1]:
+                return found
+    elif errors:
+        return path or None, str(errors)
+    return None, ""
 
 
 # Schema of the error bodies (documentation only).
@@ -52,7 +88,13 @@ def exception_handler(exc, context):
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="Motif en français, à montrer tel quel.")
     field = serializers.CharField(
-        allow_null=True, required=False, help_text="Champ en cause, s'il y en a un (sinon null)."
+        allow_null=True,
+        required=False,
+        help_text="Champ en cause, s'il y en a un (sinon null) : `candidate.birth_date`, `results[2].judgement`.",
+    )
+    errors = serializers.DictField(
+        required=False,
+        help_text="Données invalides (400) : tous les messages, par champ, avec l'imbrication des données envoyées.",
     )
 
 

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from clea.api.base import (
     ApiView,
+    ClockTimeField,
     bad_request,
     require_work_on,
     today,
@@ -27,6 +28,7 @@ from clea.api.errors import ErrorSerializer, StaleGridErrorSerializer
 from clea.evaluations import services
 from clea.evaluations.access import get_evaluation_for_user_or_404
 from clea.evaluations.models import CriterionJudgement, Evaluation, EvaluationKind
+from clea.lib import limits
 from clea.organisations.models import Membership, Role
 from clea.referentiel.models import Criterion
 
@@ -48,8 +50,8 @@ class EvaluationStartSerializer(serializers.Serializer):
 
 class SittingInputSerializer(serializers.Serializer):
     date = serializers.DateField()
-    start = serializers.TimeField(help_text="Heure de début (HH:MM).")
-    end = serializers.TimeField(help_text="Heure de fin (HH:MM), après le début.")
+    start = ClockTimeField(help_text="Heure de début (HH:MM).")
+    end = ClockTimeField(help_text="Heure de fin (HH:MM), après le début.")
     place = serializers.CharField(max_length=255)
 
 
@@ -83,7 +85,7 @@ class GridSerializer(serializers.Serializer):
 class ResultEntrySerializer(serializers.Serializer):
     criterion = serializers.CharField(max_length=20, help_text="Code du critère.")
     judgement = serializers.ChoiceField(choices=JUDGEMENTS)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(max_length=limits.COMMENT, required=False, allow_blank=True, default="")
     revision = serializers.IntegerField(
         required=False,
         allow_null=True,
@@ -97,7 +99,7 @@ class ResultsInputSerializer(serializers.Serializer):
 
 
 class CorrectionInputSerializer(ResultsInputSerializer):
-    reason = serializers.CharField(help_text="Motif de la correction (obligatoire).")
+    reason = serializers.CharField(max_length=limits.REASON, help_text="Motif de la correction (obligatoire).")
 
 
 class EvaluationClosedSerializer(serializers.Serializer):

@@ -22,6 +22,8 @@ from clea.api.base import (
     ERRORS,
     ApiView,
     CertificationField,
+    ClockTimeField,
+    CodeField,
     OrganisationRefSerializer,
     PersonSerializer,
     bad_request,
@@ -39,6 +41,7 @@ from clea.jury import services
 from clea.jury.access import get_jury_session_for_user_or_404, get_session_entry_or_404
 from clea.jury.models import College, JuryMember, JurySession, Outcome, SessionDossier, SessionStatus
 from clea.jury.permissions import can_organise, organiser_organisations
+from clea.lib import limits
 from clea.lib.errors import Conflict
 from clea.referentiel.models import Certification
 
@@ -113,11 +116,12 @@ def entries_response(entries, code: int) -> Response:
 # --- read serializers ---------------------------------------------------------------------------------
 
 
-# Described, not enumerated: "outcome" and "status" already name other choice sets in the schema (meetings,
+# Enumerated inline: "outcome" and "status" already name other choice sets in the schema (meetings,
 # transfers), as for FundingStateField.
 @extend_schema_field(
     {
         "type": "string",
+        "enum": Outcome.values,
         "description": "awarded (certification délivrée), not_awarded (non délivrée) ou adjourned (ajourné).",
     }
 )
@@ -129,6 +133,7 @@ class OutcomeField(serializers.ChoiceField):
 @extend_schema_field(
     {
         "type": "string",
+        "enum": SessionStatus.values,
         "description": "planned (prévue) ou closed (close, procès-verbal signé).",
     }
 )
@@ -145,7 +150,7 @@ class RegionSerializer(serializers.Serializer):
 class JurySessionSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     date = serializers.DateField()
-    start = serializers.TimeField(format="%H:%M", allow_null=True)
+    start = ClockTimeField(allow_null=True)
     place = serializers.CharField()
     remote = serializers.BooleanField()
     region = RegionSerializer()
@@ -245,7 +250,7 @@ class JurySessionDetailSerializer(JurySessionSerializer):
 # --- input serializers --------------------------------------------------------------------------------
 
 
-class RegionField(serializers.SlugRelatedField):
+class RegionField(CodeField):
     default_error_messages = {"does_not_exist": "Aucune région n'a le code {value}.", "invalid": "Code invalide."}
 
     def __init__(self, **kwargs):
@@ -260,7 +265,7 @@ class SessionInputSerializer(serializers.Serializer):
         help_text="Organisateur de jury pour lequel vous agissez (par défaut : l'organisme courant).",
     )
     date = serializers.DateField()
-    start = serializers.TimeField(required=False, allow_null=True, default=None, help_text="Heure (HH:MM).")
+    start = ClockTimeField(required=False, allow_null=True, default=None, help_text="Heure (HH:MM).")
     remote = serializers.BooleanField(required=False, default=False, help_text="Session à distance.")
     place = serializers.CharField(
         max_length=255, required=False, allow_blank=True, default="", help_text="Lieu (obligatoire sur place)."
@@ -300,7 +305,11 @@ class PutOnSessionInputSerializer(serializers.Serializer):
 class DecisionInputSerializer(serializers.Serializer):
     outcome = OutcomeField()
     reasons = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Motifs (obligatoires sauf pour une certification)."
+        max_length=limits.REASON,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Motifs (obligatoires sauf pour une certification).",
     )
     votes_for = serializers.IntegerField(min_value=0, max_value=99)
     votes_against = serializers.IntegerField(min_value=0, max_value=99, required=False, default=0)

@@ -86,7 +86,11 @@ class ReferentielListView(GenericAPIView):
             .order_by("certification__code")
         )
 
-    @extend_schema(operation_id="referentiels_list", summary="Référentiels en vigueur, une entrée par certification")
+    @extend_schema(
+        operation_id="referentiels_list",
+        summary="Référentiels en vigueur, une entrée par certification",
+        responses=VersionSummarySerializer(many=True),
+    )
     def get(self, request):
         return Response(self.get_serializer(self.get_queryset(), many=True).data)
 

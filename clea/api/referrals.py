@@ -33,6 +33,7 @@ from clea.dossiers.identity import validate_birth_date
 from clea.dossiers.models import CandidateStatus
 from clea.dossiers.permissions import can_open_dossier
 from clea.evaluations.services import shared_referral_results
+from clea.lib import limits
 from clea.organisations.models import OrganisationKind, Role
 from clea.referrals import services as referrals
 from clea.referrals.access import get_referral_for_user_or_404, referrals_for
@@ -124,7 +125,8 @@ class ReferralInputSerializer(serializers.Serializer):
     birth_name = serializers.CharField(max_length=150)
     first_names = serializers.CharField(max_length=200)
     birth_date = serializers.DateField(validators=[validate_birth_date])
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    # No default="" on the e-mail: '' is no e-mail address, and the schema's default must be one.
+    email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     candidate_status = serializers.ChoiceField(choices=CandidateStatus.choices)
     consent = serializers.BooleanField(
@@ -133,7 +135,9 @@ class ReferralInputSerializer(serializers.Serializer):
     share_results = serializers.BooleanField(
         required=False, default=False, help_text="La personne accepte que vous voyiez ses résultats."
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="", help_text="Message à l'organisme.")
+    note = serializers.CharField(
+        max_length=limits.NOTE, required=False, allow_blank=True, default="", help_text="Message à l'organisme."
+    )
 
 
 class ReferralAcceptSerializer(serializers.Serializer):
@@ -199,7 +203,7 @@ class ReferralListView(ListModelMixin, ApiView):
             adviser=request.user,
             evaluator_organisation=values["evaluator_organisation"],
             certification=values["certification"],
-            person={k: values[k] for k in ("birth_name", "first_names", "birth_date", "email", "phone")},
+            person={k: values.get(k, "") for k in ("birth_name", "first_names", "birth_date", "email", "phone")},
             candidate_status=values["candidate_status"],
             consent=values["consent"],
             share_results=values["share_results"],

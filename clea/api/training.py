@@ -21,6 +21,7 @@ from clea.api.dossiers import (
 )
 from clea.api.errors import ErrorSerializer
 from clea.dossiers.permissions import can_record_progress
+from clea.lib import limits
 from clea.training import services
 from clea.training.access import get_training_path_for_user_or_404
 
@@ -44,7 +45,7 @@ class ProgressInputSerializer(serializers.Serializer):
     hours_done = serializers.IntegerField(
         min_value=0, max_value=2000, help_text="Heures réalisées depuis la note précédente."
     )
-    note = serializers.CharField(allow_blank=True)
+    note = serializers.CharField(max_length=limits.NOTE, allow_blank=True)
 
 
 class TrainingPathCreateView(ApiView):

@@ -14,6 +14,7 @@ from clea.certificates import codes
 from clea.dossiers.deadlines import months_before
 from clea.dossiers.models import Dossier
 from clea.jury.models import Decision, JurySession
+from clea.lib import limits
 from clea.lib.models import PublicIdModel
 from clea.referentiel.models import Certification
 
@@ -101,7 +102,7 @@ class Certificate(PublicIdModel):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    revocation_reason = models.TextField("motif du retrait", blank=True)
+    revocation_reason = models.TextField("motif du retrait", blank=True, max_length=limits.REASON)
     # Stable technical id of the award in the CPF reporting (docs/rules.md rule 18): never changes.
     cpf_technical_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 

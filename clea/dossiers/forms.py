@@ -7,6 +7,7 @@ from clea.dossiers.identity import BIRTH_PLACE_MISSING, birth_place_is_missing, 
 from clea.dossiers.models import CandidateStatus, Initiator, MeetingOutcome, Sex
 from clea.dossiers.workflow import STATE_LABELS
 from clea.geography.models import Commune, Postcode
+from clea.lib import limits
 from clea.organisations.models import Organisation, OrganisationKind, PrescriberType, Role
 from clea.referentiel.models import Certification, VersionStatus
 
@@ -186,7 +187,9 @@ class MeetingForm(forms.Form):
         empty_label=None,
     )
     outcome = forms.ChoiceField(label="Suite donnée", choices=MeetingOutcome.choices, widget=forms.Select(attrs=SELECT))
-    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label="Notes", required=False, max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,7 +197,7 @@ class MeetingForm(forms.Form):
 
 
 class DossierFilterForm(forms.Form):
-    q = forms.CharField(label="Nom du candidat", required=False)
+    q = forms.CharField(label="Nom du candidat", required=False, max_length=limits.SEARCH)
     state = forms.ChoiceField(
         label="État",
         required=False,

@@ -16,6 +16,7 @@ from clea.dossiers.deadlines import path_deadline
 from clea.dossiers.identity import BIRTH_PLACE_MISSING, birth_place_is_missing, validate_birth_date
 from clea.dossiers.workflow import OPEN_STATES, STATE_LABELS, State
 from clea.geography.models import Commune
+from clea.lib import limits
 from clea.lib.models import PublicIdModel, TimestampedModel
 from clea.organisations.models import Organisation, PrescriberType
 from clea.referentiel.models import Certification, ReferentielVersion
@@ -243,7 +244,7 @@ class DossierEvent(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     kind = models.CharField(max_length=30, choices=EventKind.choices)
     summary = models.CharField("quoi", max_length=500)
-    reason = models.TextField("pourquoi", blank=True)
+    reason = models.TextField("pourquoi", blank=True, max_length=limits.REASON)
 
     class Meta:
         verbose_name = "événement du dossier"
@@ -268,7 +269,7 @@ class InformationMeeting(PublicIdModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="conseiller"
     )
     outcome = models.CharField("suite donnée", max_length=20, choices=MeetingOutcome.choices)
-    notes = models.TextField("notes", blank=True)
+    notes = models.TextField("notes", blank=True, max_length=limits.NOTE)
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -297,7 +298,7 @@ class TransferRequest(PublicIdModel):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="transfer_requests")
     from_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     to_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField("motif")
+    reason = models.TextField("motif", max_length=limits.REASON)
     status = models.CharField(max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING)
     requested_at = models.DateTimeField(auto_now_add=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -305,7 +306,7 @@ class TransferRequest(PublicIdModel):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    answer_reason = models.TextField(blank=True)
+    answer_reason = models.TextField(blank=True, max_length=limits.REASON)
 
     class Meta:
         verbose_name = "demande de transfert"

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q, Sum
 
 from clea.dossiers.models import Dossier
+from clea.lib import limits
 from clea.lib.models import PublicIdModel
 from clea.referentiel.models import Criterion, ReferentielVersion
 from clea.referentiel.scoring import Judgement
@@ -111,11 +112,11 @@ class CriterionJudgement(models.Model):
         max_length=20,
         choices=JUDGEMENT_CHOICES,
     )
-    comment = models.TextField("commentaire", blank=True)
+    comment = models.TextField("commentaire", blank=True, max_length=limits.COMMENT)
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # Set on judgements recorded after the evaluation was closed.
-    correction_reason = models.TextField("motif de la correction", blank=True)
+    correction_reason = models.TextField("motif de la correction", blank=True, max_length=limits.REASON)
 
     class Meta:
         verbose_name = "résultat d'un critère"

@@ -6,7 +6,9 @@ whichever of the two roles is given first.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+
+from clea.lib import limits
 
 EVALUATOR_IS_TRAINER = (
     "Cette personne est formatrice de ce candidat : elle ne peut pas l'évaluer (l'évaluateur et le "
@@ -23,3 +25,12 @@ def evaluator_problem(evaluator_id: int, trainer_ids: Collection[int]) -> str | 
 def trainer_problem(trainer_id: int, evaluator_ids: Collection[int]) -> str | None:
     """Why this person may not train the candidate, given the dossier's evaluators (past and assigned)."""
     return TRAINER_IS_EVALUATOR if trainer_id in evaluator_ids else None
+
+
+def comments_problem(comments: Mapping[str, str]) -> str | None:
+    """Why these grid comments (criterion code → comment) cannot be saved: a comment says why one
+    criterion is judged so, in at most ``limits.COMMENT`` characters."""
+    long = sorted(code for code, comment in comments.items() if len(comment) > limits.COMMENT)
+    if long:
+        return f"Commentaire trop long pour {', '.join(long)} : {limits.COMMENT} caractères au plus."
+    return None

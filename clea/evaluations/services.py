@@ -17,10 +17,12 @@ from clea.dossiers.deadlines import is_past, path_deadline
 from clea.dossiers.models import Dossier, EventKind
 from clea.dossiers.services import lock_dossier, record_event, require_habilitation, set_state
 from clea.dossiers.workflow import Action, State, check
+from clea.evaluations import rules
 from clea.evaluations.models import CriterionJudgement, Evaluation, EvaluationKind, Sitting
 from clea.evaluations.rules import evaluator_problem
 from clea.funding.fees import record_fee
 from clea.funding.models import FeeKind
+from clea.lib import limits
 from clea.lib.errors import Conflict, RuleViolation
 from clea.notifications.models import Kind
 from clea.notifications.sending import candidate_recipients, notify
@@ -260,6 +262,11 @@ def record_judgements(
         raise RuleViolation(f"Résultat invalide pour {', '.join(bad)} : acquis, non acquis ou non évalué.")
     if len({e.criterion_code for e in entries}) != len(entries):
         raise RuleViolation("Un même critère apparaît deux fois dans l'enregistrement.")
+    problem = rules.comments_problem({e.criterion_code: e.comment for e in entries})
+    if problem:
+        raise RuleViolation(problem)
+    if len(correction_reason) > limits.REASON:
+        raise RuleViolation(f"Motif de la correction trop long : {limits.REASON} caractères au plus.")
     current = current_revisions(evaluation)
     stale = []
     for entry in entries:

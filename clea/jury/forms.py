@@ -3,6 +3,7 @@ from django import forms
 from clea.dossiers.forms import DATE, SELECT
 from clea.geography.models import Region
 from clea.jury.models import College, Outcome
+from clea.lib import limits
 from clea.organisations.models import Organisation
 from clea.referentiel.models import Certification
 
@@ -40,7 +41,9 @@ class MemberForm(forms.Form):
 
 class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(label="Décision", choices=Outcome.choices, widget=forms.Select(attrs=SELECT))
-    reasons = forms.CharField(label="Motifs", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reasons = forms.CharField(
+        label="Motifs", required=False, max_length=limits.REASON, widget=forms.Textarea(attrs={"rows": 2})
+    )
     votes_for = forms.IntegerField(label="Voix pour", min_value=0, max_value=99)
     votes_against = forms.IntegerField(label="Voix contre", min_value=0, max_value=99, initial=0)
     votes_abstain = forms.IntegerField(label="Abstentions", min_value=0, max_value=99, initial=0)

@@ -10,6 +10,7 @@ from clea.accounts.memberships import is_certifier
 from clea.accounts.memberships import organisation_ids as member_organisation_ids
 from clea.dossiers.models import Dossier
 from clea.geography.models import Region
+from clea.lib import limits
 from clea.lib.models import PublicIdModel
 from clea.organisations.models import Organisation
 from clea.referentiel.models import Certification
@@ -131,7 +132,7 @@ class Decision(PublicIdModel):
 
     entry = models.OneToOneField(SessionDossier, on_delete=models.PROTECT, related_name="decision")
     outcome = models.CharField("décision", max_length=15, choices=Outcome.choices)
-    reasons = models.TextField("motifs", blank=True)
+    reasons = models.TextField("motifs", blank=True, max_length=limits.REASON)
     votes_for = models.PositiveSmallIntegerField("voix pour")
     votes_against = models.PositiveSmallIntegerField("voix contre", default=0)
     votes_abstain = models.PositiveSmallIntegerField("abstentions", default=0)

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from clea.geography.models import Commune, Postcode, Region
+from clea.lib import limits
 from clea.lib.siret import normalise_siret
 from clea.organisations.models import Habilitation, Membership, Organisation, OrganisationKind, Role
 from clea.referentiel.models import Certification
@@ -132,7 +133,7 @@ class MemberForm(forms.Form):
 
 
 class OrganisationFilterForm(forms.Form):
-    q = forms.CharField(label="Nom ou SIRET", required=False)
+    q = forms.CharField(label="Nom ou SIRET", required=False, max_length=limits.SEARCH)
     kind = forms.ChoiceField(
         label="Type",
         required=False,

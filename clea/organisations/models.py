@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from clea.accounts.memberships import is_certifier
 from clea.geography.models import Commune, Postcode, Region
+from clea.lib import limits
 from clea.lib.models import PublicIdModel, TimestampedModel
 from clea.lib.roles import OrganisationKind, Role
 from clea.lib.siret import normalise_siret
@@ -148,7 +149,7 @@ class Habilitation(PublicIdModel):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    withdrawal_reason = models.TextField("motif du retrait", blank=True)
+    withdrawal_reason = models.TextField("motif du retrait", blank=True, max_length=limits.REASON)
 
     objects = HabilitationQuerySet.as_manager()
 

@@ -10,6 +10,7 @@ from clea.accounts.memberships import is_certifier
 from clea.accounts.memberships import organisation_ids as member_organisation_ids
 from clea.dossiers.identity import validate_birth_date
 from clea.dossiers.models import CandidateStatus, Dossier
+from clea.lib import limits
 from clea.lib.models import PublicIdModel
 from clea.organisations.models import Organisation
 from clea.referentiel.models import Certification
@@ -47,7 +48,7 @@ class Referral(PublicIdModel):
     email = models.EmailField("e-mail", blank=True)
     phone = models.CharField("téléphone", max_length=20, blank=True)
     candidate_status = models.CharField("situation", max_length=30, choices=CandidateStatus.choices)
-    note = models.TextField("message à l'organisme", blank=True)
+    note = models.TextField("message à l'organisme", blank=True, max_length=limits.NOTE)
     consent_at = models.DateTimeField("consentement recueilli le")
     share_results = models.BooleanField("la personne accepte que le prescripteur voie ses résultats", default=False)
     status = models.CharField(max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.SENT)
@@ -56,7 +57,7 @@ class Referral(PublicIdModel):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    decline_reason = models.TextField("motif", blank=True)
+    decline_reason = models.TextField("motif", blank=True, max_length=limits.REASON)
     dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, null=True, blank=True, related_name="referral")
 
     objects = ReferralQuerySet.as_manager()

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from clea.dossiers.models import Dossier
+from clea.lib import limits
 from clea.lib.models import PublicIdModel
 from clea.organisations.models import Organisation
 from clea.referentiel.models import Criterion
@@ -56,7 +57,7 @@ class ProgressNote(PublicIdModel):
     path = models.ForeignKey(TrainingPath, on_delete=models.CASCADE, related_name="progress_notes")
     date = models.DateField("date")
     hours_done = models.PositiveIntegerField("heures réalisées depuis la dernière note", default=0)
-    note = models.TextField("avancement")
+    note = models.TextField("avancement", max_length=limits.NOTE)
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 

@@ -215,6 +215,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The scheduler process enqueues the daily tasks from this hour on (Paris time), once a day.
 DAILY_TASKS_HOUR = env.int("DAILY_TASKS_HOUR", default=2)
 
+# One limit for a whole request, files included (clea.lib.middleware answers 413 above it); the form
+# fields alone may take all of it, so Django's own check never fires first with its bare 400.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=5 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -226,6 +231,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "clea.api.errors.exception_handler",
+    "DEFAULT_METADATA_CLASS": "clea.api.metadata.ApiMetadata",
     # Throttles count in the shared cache, per client behind TRUSTED_PROXIES (same reading as the pages).
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -246,6 +252,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "clea.api.schema.document_errors"],
 }
 
 LOGGING = {

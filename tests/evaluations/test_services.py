@@ -134,3 +134,20 @@ def test_final_before_closed_initial_refused(path_setting):
     dossier = open_dossier(s)
     with pytest.raises(TransitionRefused):
         evaluations.start_evaluation(dossier, kind="final", evaluator=s["evaluator"], by=s["evaluator"], today=TODAY)
+
+
+def test_an_overlong_comment_refuses_the_whole_save(path_setting):
+    """10,000 characters on one criterion: refused with the criterion named, and the other cells of the
+    same save are not written either (all or nothing)."""
+    s = path_setting
+    dossier = open_dossier(s)
+    initial = evaluations.start_evaluation(
+        dossier, kind="initial", evaluator=s["evaluator"], by=s["evaluator"], today=TODAY
+    )
+    entries = [
+        evaluations.GridEntry("1.1.1", A, "solide", None),
+        evaluations.GridEntry("1.1.2", N, "x" * 10_000, None),
+    ]
+    with pytest.raises(RuleViolation, match=r"Commentaire trop long pour 1\.1\.2 : 1000 caractères au plus"):
+        evaluations.record_judgements(initial, entries, by=s["evaluator"])
+    assert not initial.judgements.exists()

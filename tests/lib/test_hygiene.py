@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 from clea.api.base import FORBIDDEN_TEXT, UNREADABLE_JSON
 from clea.lib.failures import CSRF_REFUSED
-from clea.lib.middleware import NUL_REFUSED
+from clea.lib.middleware import NUL_REFUSED, TOO_LARGE
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,35 @@ def test_api_json_bodies_with_unstorable_text_are_a_french_400(client, path_sett
     client.force_login(path_setting["evaluator"])
     response = client.post(reverse("api:dossier-search"), body, content_type="application/json")
     assert response.status_code == 400 and response.json()["detail"] == detail
+
+
+TEN_MB = 10 * 1024 * 1024
+
+
+def test_a_10_mb_api_body_is_a_french_413_and_nothing_is_read(client, path_setting, django_assert_max_num_queries):
+    client.force_login(path_setting["evaluator"])
+    body = '{"q": "' + "a" * TEN_MB + '"}'
+    with django_assert_max_num_queries(0):  # not even the session: refused before anything
+        response = client.post(reverse("api:dossier-search"), body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json() == {"detail": TOO_LARGE.format(limit=5)}
+
+
+def test_a_10_mb_form_is_a_french_413_page(client, path_setting):
+    client.force_login(path_setting["evaluator"])
+    response = client.post(reverse("dossiers:open"), {"birth_name": "a" * TEN_MB})
+    assert response.status_code == 413
+    assert escape(TOO_LARGE.format(limit=5)) in response.content.decode()
+    assert "Erreur 413" in response.content.decode()
+
+
+def test_a_body_just_under_the_limit_reaches_the_view(client, path_setting, settings):
+    client.force_login(path_setting["evaluator"])
+    settings.REQUEST_MAX_BYTES = settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4096
+    body = '{"q": "' + "a" * 100 + '", "padding": "' + "b" * 3800 + '"}'
+    assert len(body) < 4096
+    response = client.post(reverse("api:dossier-search"), body, content_type="application/json")
+    assert response.status_code == 200
 
 
 def test_a_forged_form_gets_a_french_403():

@@ -303,6 +303,7 @@ class Answer:
     body: bytes = b""
     content_type: str = ""
     location: str = ""
+    server: str = ""
     error: str = ""
 
 
@@ -336,6 +337,7 @@ class Client:
         finally:
             connection.close()
         answer.location = response.getheader("Location", "")
+        answer.server = response.getheader("Server", "")
         for header in response.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(header).items():
                 if morsel["max-age"] == "0":
@@ -433,6 +435,9 @@ def crawl(args) -> int:
         time.sleep(0.25)
     report = Report()
     plain = client.get("/", proxy=False)
+    home = client.get("/")
+    if re.search(r"\d", home.server):  # "gunicorn" names the software; a version would help an attacker
+        report.failures.append(f"GET / -> Server header names a version: {home.server!r}")
     if settings.SECURE_SSL_REDIRECT and not (plain.status == 301 and plain.location.startswith("https://")):
         report.failures.append(f"plain HTTP GET / -> {plain.status} {plain.location}, not a redirect to HTTPS")
 
