@@ -14,15 +14,18 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
 METHODS = ("get", "put", "post", "patch", "delete")
 
-# Every operation, open ones included (a wrong token is refused even there): the request may be malformed
-# (400), the client unknown (401), not allowed (403), the
-# object invisible or the page out of range (404), the client too hasty (429).
+# Every operation: the request may be malformed (400), the object invisible or the page out of range
+# (404), the client too hasty (429).
 ALWAYS = {
     "400": "Requête invalide : le motif est dans `detail`, le champ en cause dans `field`.",
-    "401": "Authentification requise : jeton absent ou invalide.",
-    "403": "Action non permise pour ce compte.",
     "404": "Introuvable, ou hors de votre périmètre (ou page de liste inexistante).",
     "429": "Trop de requêtes : réessayez après le délai indiqué par `Retry-After`.",
+}
+# Operations behind an account (open ones read no credentials at all): the client unknown (401), not
+# allowed (403).
+AUTHENTICATED = {
+    "401": "Authentification requise : jeton absent ou invalide.",
+    "403": "Action non permise pour ce compte.",
 }
 # Operations that change something: the object's state may forbid it (409: closed dossier, stale grid...).
 CHANGING = {"409": "Refusé dans l'état actuel de l'objet (dossier clôturé, saisie périmée...) : voir `detail`."}
@@ -41,6 +44,7 @@ def document_errors(result: dict[str, Any], generator: Any, request: Any, public
                 continue
             responses = operation.setdefault("responses", {})
             answers = {**ALWAYS, **(CHANGING if method != "get" else {})}
+            answers |= AUTHENTICATED if operation.get("security") else {}
             answers |= WITH_BODY if "requestBody" in operation else {}
             for status, description in answers.items():
                 responses.setdefault(

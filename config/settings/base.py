@@ -253,6 +253,15 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "clea.api.schema.document_errors"],
+    # Fields of the same name with other choices: stable names for generated clients, not hashes
+    # (".values" where the field writes its enum by hand, as clea.api.jury.OutcomeField).
+    "ENUM_NAME_OVERRIDES": {
+        "DossierStateEnum": "clea.api.dossiers.DOSSIER_STATES",
+        "FundingStateEnum": "clea.funding.models.FundingState.values",
+        "JuryOutcomeEnum": "clea.jury.models.Outcome.values",
+        "MeetingOutcomeEnum": "clea.dossiers.models.MeetingOutcome",
+        "SessionStatusEnum": "clea.jury.models.SessionStatus.values",
+    },
 }
 
 LOGGING = {

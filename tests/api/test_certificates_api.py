@@ -27,6 +27,7 @@ from clea.funding.models import FeeEntry
 from clea.geography.models import Commune
 from clea.jury import services as jury
 from clea.organisations.models import Role
+from tests.api.errors import invalid
 from tests.api.test_dossiers_api import client_for
 from tests.certificates import conftest as certificates_conftest
 from tests.certificates.builders import awarded, closed_session
@@ -326,29 +327,33 @@ def test_batch_refusals(path_setting, session):
         ({"all_to_print": True}, {"detail": "Aucun certificat à envoyer.", "field": None}, 400),
         (
             {"certificates": [str(sent.public_id), unknown]},
-            {"certificates": [f"Aucun certificat ne correspond à l'identifiant {unknown}."]},
+            invalid({"certificates": [f"Aucun certificat ne correspond à l'identifiant {unknown}."]}),
             400,
         ),
-        ({}, {"certificates": ["Choisissez au moins un certificat, ou demandez « all_to_print »."]}, 400),
+        ({}, invalid({"certificates": ["Choisissez au moins un certificat, ou demandez « all_to_print »."]}), 400),
         (
             {"certificates": []},
-            {"certificates": ["Choisissez au moins un certificat, ou demandez « all_to_print »."]},
+            invalid({"certificates": ["Choisissez au moins un certificat, ou demandez « all_to_print »."]}),
             400,
         ),
         (
             {"certificates": [str(sent.public_id)], "all_to_print": True},
-            {"certificates": ["Donnez soit la liste des certificats, soit « all_to_print », pas les deux."]},
+            invalid({"certificates": ["Donnez soit la liste des certificats, soit « all_to_print », pas les deux."]}),
             400,
         ),
-        ({"certificates": [str(sent.public_id)], "size": 3}, {"size": ["Ne s'utilise qu'avec « all_to_print »."]}, 400),
+        (
+            {"certificates": [str(sent.public_id)], "size": 3},
+            invalid({"size": ["Ne s'utilise qu'avec « all_to_print »."]}),
+            400,
+        ),
         (
             {"all_to_print": True, "size": 501},
-            {"size": ["Assurez-vous que cette valeur est inférieure ou égale à 500."]},
+            invalid({"size": ["Assurez-vous que cette valeur est inférieure ou égale à 500."]}),
             400,
         ),
         (
             {"all_to_print": True, "certification": "CLEA_MANAGEMENT"},
-            {"certification": ["Certification inconnue : CLEA_MANAGEMENT."]},
+            invalid({"certification": ["Certification inconnue : CLEA_MANAGEMENT."]}),
             400,
         ),
     ]:
@@ -382,7 +387,7 @@ def test_certificate_refusals(path_setting, certificate):
         assert response.status_code == 400
         assert response.json() == {"detail": "Indiquez le motif du retrait du certificat.", "field": "reason"}
     too_long = api.post(certificate_url(certificate, "revoke/"), {"reason": "x" * 2001}, format="json")
-    assert too_long.status_code == 400 and list(too_long.json()) == ["reason"]
+    assert too_long.status_code == 400 and list(too_long.json()["errors"]) == ["reason"]
     assert counts() == before
     services.revoke(certificate, reason="Erreur de jury", by=s["certifier"])
     before = counts()
@@ -429,7 +434,7 @@ def test_mailing_refusals(path_setting, certificate):
         }
     too_long = api.post(mailing_url(mailing, "returned/"), {"reason": "x" * 256}, format="json")
     assert too_long.status_code == 400
-    assert too_long.json() == {"reason": ["Assurez-vous que ce champ comporte au plus 255\xa0caractères."]}
+    assert too_long.json() == invalid({"reason": ["Assurez-vous que ce champ comporte au plus 255\xa0caractères."]})
     assert counts() == before
     services.mark_returned(mailing, reason="NPAI", by=s["certifier"])
     services.revoke(certificate, reason="Erreur de jury", by=s["certifier"])
@@ -673,10 +678,12 @@ def test_list_filters_and_constant_queries(path_setting, session):
     assert list_queries("?year=2027&revoked=false&mailing=none")[1]["count"] == 1
     bad = api.get(CERTIFICATES + "?year=deux-mille&mailing=perdu")
     assert bad.status_code == 400
-    assert bad.json() == {
-        "year": ["Saisissez un nombre."],
-        "mailing": ["Sélectionnez un choix valide. perdu n’en fait pas partie."],
-    }
+    assert bad.json() == invalid(
+        {
+            "year": ["Saisissez un nombre."],
+            "mailing": ["Sélectionnez un choix valide. perdu n’en fait pas partie."],
+        }
+    )
 
 
 def test_batch_list_queries_are_constant(path_setting, session):
@@ -816,4 +823,5 @@ def test_schema_documents_the_certificates(client):
     assert list(operations["cpf_exports_ack"]["requestBody"]["content"]) == ["application/xml"]
     verification = operations["verification_retrieve"]
     assert "security" not in verification and "security" not in schema
-    assert set(verification["responses"]) == {"200", "429"}
+    # A malformed number is refused (400), an unknown one is not found (404); no login, so no 401/403.
+    assert set(verification["responses"]) == {"200", "400", "404", "429"}

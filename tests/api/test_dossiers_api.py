@@ -392,8 +392,8 @@ def test_list_filters(path_setting):
     assert item["candidate"]["full_name"] == "Paul MARTIN" and item["state_label"] == "Information"
     bad = api.get("/api/v1/dossiers/?state=inconnu&deadline_before=hier")
     assert bad.status_code == 400
-    assert bad.json()["state"] == ["Sélectionnez un choix valide. inconnu n’en fait pas partie."]
-    assert bad.json()["deadline_before"] == ["Saisissez une date valide."]
+    assert bad.json()["errors"]["state"] == ["Sélectionnez un choix valide. inconnu n’en fait pas partie."]
+    assert bad.json()["errors"]["deadline_before"] == ["Saisissez une date valide."]
     # Other organisations' dossiers are not listed; the trainer sees the dossier of their path only.
     assert client_for(s["outsider"]).get("/api/v1/dossiers/").json()["count"] == 0
     assert {i["id"] for i in client_for(s["trainer"]).get("/api/v1/dossiers/").json()["results"]} == {

@@ -11,6 +11,7 @@ from clea.dossiers.models import Dossier
 from clea.evaluations import services as evaluations
 from clea.evaluations.models import CriterionJudgement
 from clea.organisations.models import Role
+from tests.api.errors import invalid
 from tests.api.test_dossiers_api import (
     GAPS,
     A,
@@ -123,7 +124,7 @@ def test_correction_needs_a_reason_then_moves_the_dossier(path_setting):
     before = counts()
     response = results(api, initial, entries, reason="")
     assert response.status_code == 400
-    assert response.json() == {"reason": ["Ce champ ne peut être vide."]}
+    assert response.json() == invalid({"reason": ["Ce champ ne peut être vide."]})
     assert counts() == before
     response = results(api, initial, entries, reason="Erreur de saisie")
     assert response.status_code == 200, response.json()
@@ -160,7 +161,11 @@ def test_invalid_judgement_is_a_field_error(path_setting):
     )
     assert response.status_code == 400
     # French punctuation: non-breaking spaces inside the guillemets.
-    assert response.json() == {"results": {"1": {"judgement": ["«\xa0bof\xa0» n'est pas un choix valide."]}}}
+    assert response.json() == invalid(
+        {"results": {"1": {"judgement": ["«\xa0bof\xa0» n'est pas un choix valide."]}}},
+        field="results.1.judgement",
+        detail="«\xa0bof\xa0» n'est pas un choix valide.",
+    )
     assert not CriterionJudgement.objects.exists()
 
 
@@ -361,9 +366,9 @@ def test_evaluator_must_belong_to_the_holding_organisation(path_setting):
         format="json",
     )
     assert response.status_code == 400
-    assert response.json() == {
-        "evaluator": ["L'évaluateur doit être évaluateur ou administrateur de l'organisme qui suit le dossier."]
-    }
+    assert response.json() == invalid(
+        {"evaluator": ["L'évaluateur doit être évaluateur ou administrateur de l'organisme qui suit le dossier."]}
+    )
     assert counts() == before
 
 
@@ -478,8 +483,8 @@ def test_open_field_errors_in_french(path_setting):
     before = counts()
     response = api.post("/api/v1/dossiers/", {"consent": True}, format="json")
     assert response.status_code == 400
-    assert response.json()["candidate"] == ["Ce champ est obligatoire."]
-    assert response.json()["certification"] == ["Ce champ est obligatoire."]
+    assert response.json()["errors"]["candidate"] == ["Ce champ est obligatoire."]
+    assert response.json()["errors"]["certification"] == ["Ce champ est obligatoire."]
     bad = open_payload(
         s,
         certification="INCONNUE",
@@ -487,7 +492,7 @@ def test_open_field_errors_in_french(path_setting):
         evaluator="00000000-0000-0000-0000-000000000000",
         candidate=candidate_payload(birth_commune=None, birth_country="", commune="99999", sex="X"),
     )
-    errors = api.post("/api/v1/dossiers/", bad, format="json").json()
+    errors = api.post("/api/v1/dossiers/", bad, format="json").json()["errors"]
     assert errors["certification"] == ["Certification inconnue : INCONNUE."]
     assert errors["employer"] == ["Identifiant invalide : un UUID est attendu."]
     assert errors["evaluator"] == ["Aucun élément ne correspond à l'identifiant 00000000-0000-0000-0000-000000000000."]
@@ -496,12 +501,14 @@ def test_open_field_errors_in_french(path_setting):
     birthplace = api.post(
         "/api/v1/dossiers/", open_payload(s, candidate=candidate_payload(birth_commune=None)), format="json"
     ).json()
+    assert birthplace["field"] == "candidate.birth_country"
+    birthplace = birthplace["errors"]
     assert birthplace["candidate"] == {
         "birth_country": ["Indiquez la commune de naissance ou, si la personne est née hors de France, le pays."]
     }
     postcode = api.post(
         "/api/v1/dossiers/", open_payload(s, candidate=candidate_payload(postcode="75001")), format="json"
-    ).json()
+    ).json()["errors"]
     assert postcode["candidate"] == {"commune": ["Cette commune ne correspond pas au code postal."]}
     assert counts() == before
 
@@ -653,10 +660,12 @@ def test_funding_line_amount_cannot_be_negative(path_setting):
         format="json",
     )
     assert response.status_code == 400
-    assert response.json() == {
-        "amount": ["Assurez-vous que cette valeur est supérieure ou égale à\xa00."],
-        "state": ["«\xa0payé\xa0» n'est pas un choix valide."],
-    }
+    assert response.json() == invalid(
+        {
+            "amount": ["Assurez-vous que cette valeur est supérieure ou égale à\xa00."],
+            "state": ["«\xa0payé\xa0» n'est pas un choix valide."],
+        }
+    )
     assert counts() == before
 
 
@@ -693,6 +702,26 @@ def test_handler_shapes():
     conflict = exception_handler(Conflict("Déjà fait."), {})
     assert (conflict.status_code, conflict.data) == (409, {"detail": "Déjà fait.", "field": None})
     model = exception_handler(ValidationError({"birth_country": "Indiquez le pays."}), {})
-    assert (model.status_code, model.data) == (400, {"birth_country": ["Indiquez le pays."]})
+    assert (model.status_code, model.data) == (400, invalid({"birth_country": ["Indiquez le pays."]}))
     missing = exception_handler(Http404("Dossier introuvable."), {})
     assert (missing.status_code, missing.data) == (404, {"detail": "Dossier introuvable."})
+
+
+@pytest.mark.parametrize(
+    ("errors", "field", "detail"),
+    [
+        ({"amount": ["Trop petit."], "state": ["Inconnu."]}, "amount", "Trop petit."),
+        ({"candidate": {"postcode": ["Code postal invalide."]}}, "candidate.postcode", "Code postal invalide."),
+        ({"results": [{}, {"judgement": ["Choix invalide."]}]}, "results[1].judgement", "Choix invalide."),
+        ({"non_field_errors": ["Dates incohérentes."]}, None, "Dates incohérentes."),
+        (["Corps invalide."], None, "Corps invalide."),
+        ({}, None, "Données invalides."),
+    ],
+    ids=["flat", "nested", "list-of-objects", "non-field", "bare-list", "empty"],
+)
+def test_validation_body_points_at_the_first_error(errors, field, detail):
+    from clea.api.errors import validation_body
+
+    body = validation_body(errors)
+    assert (body["field"], body["detail"]) == (field, detail)
+    assert body["errors"] == (errors if isinstance(errors, dict) else {"non_field_errors": errors})

@@ -14,6 +14,7 @@ from clea.jury import services
 from clea.jury.models import Decision, JuryMember, JurySession, SessionDossier
 from clea.organisations.models import OrganisationKind, Role
 from clea.referentiel.models import Criterion
+from tests.api.errors import invalid
 from tests.api.test_dossiers_api import client_for
 from tests.dossiers.builders import dossier_awaiting_jury
 from tests.factories import MembershipFactory, OrganisationFactory
@@ -258,10 +259,13 @@ def test_ineligible_dossier_cannot_be_awarded(jury_setting):
         ),
         (
             {"outcome": "awarded", "votes_for": -1},
-            {"votes_for": ["Assurez-vous que cette valeur est supérieure ou égale à\xa00."]},
+            invalid({"votes_for": ["Assurez-vous que cette valeur est supérieure ou égale à\xa00."]}),
         ),
-        ({"outcome": "peut-être", "votes_for": 3}, {"outcome": ["«\xa0peut-être\xa0» n'est pas un choix valide."]}),
-        ({"outcome": "awarded"}, {"votes_for": ["Ce champ est obligatoire."]}),
+        (
+            {"outcome": "peut-être", "votes_for": 3},
+            invalid({"outcome": ["«\xa0peut-être\xa0» n'est pas un choix valide."]}),
+        ),
+        ({"outcome": "awarded"}, invalid({"votes_for": ["Ce champ est obligatoire."]})),
     ],
     ids=["no-majority", "too-many-votes", "no-reasons", "negative", "unknown-outcome", "no-votes"],
 )
@@ -377,17 +381,19 @@ def test_putting_dossiers_on_refusals(on_session):
     # A dossier of another region is unknown to that session: nothing about it is told.
     response = api.post(url(elsewhere, "dossiers/"), {"dossiers": [str(waiting.public_id)]}, format="json")
     assert response.status_code == 400
-    assert response.json() == {
-        "dossiers": [
-            "Aucun dossier en attente de jury dans la région de la session ne correspond à l'identifiant "
-            f"{waiting.public_id}."
-        ]
-    }
-    assert api.post(url(session, "dossiers/"), {"dossiers": []}, format="json").json() == {
-        "dossiers": ["Choisissez au moins un dossier."]
-    }
-    invalid = api.post(url(session, "dossiers/"), {"dossiers": ["abc"]}, format="json")
-    assert invalid.status_code == 400 and list(invalid.json()["dossiers"]) == ["0"]
+    assert response.json() == invalid(
+        {
+            "dossiers": [
+                "Aucun dossier en attente de jury dans la région de la session ne correspond à l'identifiant "
+                f"{waiting.public_id}."
+            ]
+        }
+    )
+    assert api.post(url(session, "dossiers/"), {"dossiers": []}, format="json").json() == invalid(
+        {"dossiers": ["Choisissez au moins un dossier."]}
+    )
+    not_a_uuid = api.post(url(session, "dossiers/"), {"dossiers": ["abc"]}, format="json")
+    assert not_a_uuid.status_code == 400 and list(not_a_uuid.json()["errors"]["dossiers"]) == ["0"]
     # All or nothing: the waiting dossier is not put on because the other one already is.
     both = api.post(
         url(session, "dossiers/"), {"dossiers": [str(waiting.public_id), str(j["dossier"].public_id)]}, format="json"
@@ -418,15 +424,16 @@ def test_attendance_and_member_refusals(on_session):
     before = counts()
     response = api.put(url(session, "attendance/"), {"present": [str(stranger.public_id)]}, format="json")
     assert response.status_code == 400
-    assert response.json() == {
-        "present": [f"Aucun membre de cette session ne correspond à l'identifiant {stranger.public_id}."]
-    }
-    assert api.put(url(session, "attendance/"), {}, format="json").json() == {"present": ["Ce champ est obligatoire."]}
+    assert response.json() == invalid(
+        {"present": [f"Aucun membre de cette session ne correspond à l'identifiant {stranger.public_id}."]}
+    )
+    missing = api.put(url(session, "attendance/"), {}, format="json").json()
+    assert missing == invalid({"present": ["Ce champ est obligatoire."]})
     blank = api.post(url(session, "members/"), {"full_name": " ", "college": "employers"}, format="json")
     assert blank.status_code == 400
     assert blank.json() == {"detail": "Indiquez le nom du membre.", "field": "full_name"}
     college = api.post(url(session, "members/"), {"full_name": "X", "college": "cadres"}, format="json")
-    assert college.status_code == 400 and list(college.json()) == ["college"]
+    assert college.status_code == 400 and list(college.json()["errors"]) == ["college"]
     assert counts() == before
 
 
@@ -438,8 +445,11 @@ def test_creating_a_session_refusals(jury_setting):
     for changes, expected in [
         ({"place": ""}, {"detail": "Indiquez le lieu, ou cochez « à distance ».", "field": "place"}),
         ({"certifications": []}, {"detail": "Choisissez au moins une certification.", "field": "certifications"}),
-        ({"region": "99"}, {"region": ["Aucune région n'a le code 99."]}),
-        ({"certifications": ["CLEA_MANAGEMENT"]}, {"certifications": ["Certification inconnue : CLEA_MANAGEMENT."]}),
+        ({"region": "99"}, invalid({"region": ["Aucune région n'a le code 99."]})),
+        (
+            {"certifications": ["CLEA_MANAGEMENT"]},
+            invalid({"certifications": ["Certification inconnue : CLEA_MANAGEMENT."]}),
+        ),
     ]:
         response = api.post(SESSIONS, {**body, **changes}, format="json")
         assert response.status_code == 400, changes
@@ -626,7 +636,7 @@ def test_list_visibility_filters_and_constant_queries(world):
     assert list_queries("?region=28")[1]["count"] == 2
     bad = api.get(SESSIONS + "?status=fini")
     assert bad.status_code == 400
-    assert bad.json() == {"status": ["Sélectionnez un choix valide. fini n’en fait pas partie."]}
+    assert bad.json() == invalid({"status": ["Sélectionnez un choix valide. fini n’en fait pas partie."]})
     # Others see nothing; the certifier sees every session; a seated member only their own.
     assert client_for(w["outsider"]).get(SESSIONS).json()["count"] == 0
     assert client_for(w["other_organiser"]).get(SESSIONS).json()["count"] == 0

@@ -22,6 +22,7 @@ from clea.organisations.models import OrganisationKind, Role
 from clea.referentiel.models import Criterion
 from clea.referrals.models import Referral
 from clea.referrals.services import accept_referral, send_referral
+from tests.api.errors import invalid
 from tests.api.test_dossiers_api import GAPS, A, N, candidate_payload, client_for, grid_entries
 from tests.conftest import candidate_data
 from tests.directory import test_directory as directory_tests
@@ -290,7 +291,7 @@ def test_referral_field_errors_in_french(people, nothing_written, change, errors
             f"{V1}/referrals/", referral_payload(people, **change), format="json"
         )
     assert response.status_code == 400
-    assert response.json() == errors
+    assert response.json() == invalid(errors)
 
 
 def test_referral_to_an_organisation_habilitated_outside_its_region_is_refused(people):
@@ -372,7 +373,11 @@ def test_accept_field_errors_in_french(people, nothing_written):
     with nothing_written():
         response = client_for(s["evaluator"]).post(f"{V1}/referrals/{referral.public_id}/accept/", body, format="json")
     assert response.status_code == 400
-    assert response.json() == {"candidate": {"postcode": ["Ce code postal n'existe pas."]}}
+    assert response.json() == invalid(
+        {"candidate": {"postcode": ["Ce code postal n'existe pas."]}},
+        field="candidate.postcode",
+        detail="Ce code postal n'existe pas.",
+    )
 
 
 def test_decline_needs_a_reason_the_prescriber_sees_it(people, nothing_written):
@@ -550,7 +555,7 @@ def test_late_absence_request_is_flagged_then_the_employer_offers_other_dates(em
         unknown = hr.post(url, {"decision": "tacitly_accepted"}, format="json")
     assert_refused(refused, 400, "Indiquez le motif du refus.", "reason")
     assert_refused(no_dates, 400, "Indiquez les autres dates (début puis fin).", "other_start")
-    assert unknown.status_code == 400 and list(unknown.json()) == ["decision"]
+    assert unknown.status_code == 400 and list(unknown.json()["errors"]) == ["decision"]
     answered = hr.post(url, {"decision": "other_dates", "other_start": day(90), "other_end": day(110)}, format="json")
     assert answered.status_code == 200, answered.json()
     answer = answered.json()
@@ -789,7 +794,7 @@ def test_funding_lines_list_filters_and_visibility(employee):
     ]:
         assert {x["amount"] for x in evaluator.get(f"{V1}/funding-lines/", params).json()["results"]} == expected
     bad = evaluator.get(f"{V1}/funding-lines/", {"state": "gratuit"})
-    assert bad.status_code == 400 and list(bad.json()) == ["state"]
+    assert bad.status_code == 400 and list(bad.json()["errors"]) == ["state"]
 
     # The employer's staff see their employee's funding, as on their funding page (not the dossier itself).
     seen = {"evaluator": 3, "certifier": 3, "hr": 3, "prescriber": 0, "outsider": 0, "trainer": 0}

@@ -9,6 +9,7 @@
 # 3. crawl_production.py enrich: the later steps of the path, through the services (see the crawler).
 # 4. collectstatic with the production settings (manifest + compression) into a temporary STATIC_ROOT.
 # 5. gunicorn with config.settings.prod on a free loopback port; the crawl; exit status 1 on any failure.
+# 6. The API contract on the same server (tools/ci/api_contract.py): schemathesis with three roles' tokens.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -33,6 +34,8 @@ trap cleanup EXIT
 SECRET_KEY=$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(50))')
 export SECRET_KEY DEBUG=false ALLOWED_HOSTS=127.0.0.1 CSRF_TRUSTED_ORIGINS= STATIC_ROOT="$WORK/static"
 export MAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend LOG_LEVEL=WARNING
+# The contract check sends thousands of requests per account in minutes: throttling would hide answers.
+export API_THROTTLE_USER=1000000/min API_THROTTLE_ANON=1000000/min
 # SECURE_SSL_REDIRECT stays on: the crawler speaks as the TLS proxy (X-Forwarded-Proto: https).
 unset SECURE_SSL_REDIRECT
 
@@ -56,6 +59,12 @@ echo "-- gunicorn (production settings) on 127.0.0.1:$PORT"
 SERVER=$!
 
 if ! "$BIN/python" tools/ci/crawl_production.py crawl "http://127.0.0.1:$PORT" "$@"; then
+  echo "-- server log (last 200 lines)"
+  tail -n 200 "$WORK/server.log"
+  exit 1
+fi
+
+if ! "$BIN/python" tools/ci/api_contract.py "http://127.0.0.1:$PORT"; then
   echo "-- server log (last 200 lines)"
   tail -n 200 "$WORK/server.log"
   exit 1
