@@ -14,8 +14,18 @@ PLAIN_NUMBER = re.compile(r"^[+-]?[\d\s\u202f.,]+(\s?€)?$")
 
 
 def neutralise(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in FORMULA_STARTS and not PLAIN_NUMBER.match(value):
+    # A text that already starts with the quote gets one more, so that ``restore`` gives it back whole.
+    if not isinstance(value, str):
+        return value
+    if value[:1] == "'" or (value[:1] in FORMULA_STARTS and not PLAIN_NUMBER.match(value)):
         return "'" + value
+    return value
+
+
+def restore(value: str) -> str:
+    """The text ``neutralise`` protected, for files the platform reads back (a référentiel's CSV)."""
+    if value[:1] == "'" and neutralise(value[1:]) == value:
+        return value[1:]
     return value
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
+from clea.lib.exports import SafeWriter, restore
 from clea.referentiel.structure import (
     CriterionSpec,
     DomainSpec,
@@ -362,7 +363,7 @@ def parse_csv(
     rows = []
     try:
         for line_number, record in enumerate(reader, 2):
-            values = {k: _text(v) for k, v in record.items() if k is not None}
+            values = {k: restore(_text(v)) for k, v in record.items() if k is not None}
             if not any(values.values()):
                 continue
             rows.append(
@@ -448,7 +449,7 @@ def to_json(spec: ReferentielSpec, *, full_name: str = "", certifier_name: str =
 
 def to_csv(spec: ReferentielSpec) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeWriter(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for d in spec.domains:
         writer.writerow([DOMAIN, d.code, "", d.title, "", "", "", ""])

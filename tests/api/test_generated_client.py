@@ -12,7 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
@@ -71,6 +73,16 @@ def model(name: str):
     return getattr(importlib.import_module(f"{PACKAGE}.models"), name)
 
 
+@pytest.fixture
+def in_process():
+    """As Django's test client does: the requests keep the test's database connection (and transaction)."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
+
+
 def connect(generated, user=None):
     """The generated client on the Django application itself (WSGI, same database transaction)."""
     transport = httpx.WSGITransport(app=get_wsgi_application())
@@ -87,7 +99,7 @@ def ok(response, status=200):
     return response.parsed
 
 
-def test_the_candidates_path_with_a_generated_client(generated, jury_setting):
+def test_the_candidates_path_with_a_generated_client(generated, in_process, jury_setting):
     j = jury_setting
     evaluator, organiser = connect(generated, j["evaluator"]), connect(generated, j["organiser"])
     certifier, public = connect(generated, j["certifier"]), connect(generated)
