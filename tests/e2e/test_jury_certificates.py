@@ -220,8 +220,10 @@ def test_jury_session_to_certificates_and_public_verification(page, browser, liv
     page.get_by_role("link", name="Envois postaux").click()
     expect(main).to_contain_text("2 certificats attendent")
     page.get_by_role("link", name="Préparer un lot").click()
-    page.get_by_role("button", name="Préparer le lot").click()
-    page.get_by_text("Lot de 2 courrier(s) prêt à imprimer.").wait_for()
+    # The batch's PDF is rendered in the request (WeasyPrint): on a loaded CI machine it can take longer
+    # than an action's default timeout, so the wait for the answer carries its own.
+    page.get_by_role("button", name="Préparer le lot").click(no_wait_after=True)
+    page.get_by_text("Lot de 2 courrier(s) prêt à imprimer.").wait_for(timeout=120_000)
     batch = MailingBatch.objects.get()
     assert batch.size == 2 and sorted(batch.mailings.values_list("certificate_id", flat=True)) == sorted(
         c.pk for c in certificates
