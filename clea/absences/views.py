@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -15,6 +14,7 @@ from clea.dossiers.views import dossier_page, require_work
 from clea.funding.models import FundingScheme, FundingState, FundingStep
 from clea.funding.services import add_funding_line
 from clea.lib.errors import RuleViolation
+from clea.lib.pagination import CappedPaginator
 
 
 class AbsenceRequestForm(forms.Form):
@@ -80,7 +80,7 @@ def absence_list(request):
         .select_related("dossier__candidate", "employer")
         .order_by("status", "answer_due", "pk")
     )
-    page = Paginator(requests, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(requests, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "absences/list.html",

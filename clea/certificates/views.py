@@ -37,6 +37,7 @@ from clea.dossiers.workflow import State
 from clea.evaluations.services import dossier_assessment
 from clea.jury.models import JurySession, Outcome, SessionStatus
 from clea.lib.errors import Conflict, RuleViolation
+from clea.lib.pagination import CappedPaginator
 
 PAGE_SIZE = 25
 
@@ -88,7 +89,7 @@ def certificate_list(request):
             certificates = certificates.filter(mailing_status__isnull=True)
         elif data["mailing"]:
             certificates = certificates.filter(mailing_status=data["mailing"])
-    page = Paginator(certificates.order_by("-issued_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(certificates.order_by("-issued_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import functools
+import operator
 import unicodedata
 
 from django.conf import settings
@@ -10,14 +12,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from clea.accounts.memberships import is_certifier
-from clea.accounts.memberships import organisation_ids as member_organisation_ids
+from clea.accounts.memberships import active_memberships, is_certifier
 from clea.dossiers.deadlines import path_deadline
 from clea.dossiers.identity import BIRTH_PLACE_MISSING, birth_place_is_missing, validate_birth_date
 from clea.dossiers.workflow import OPEN_STATES, STATE_LABELS, State
 from clea.geography.models import Commune
 from clea.lib import limits
 from clea.lib.models import PublicIdModel, TimestampedModel
+from clea.lib.roles import OrganisationKind
 from clea.organisations.models import Organisation, PrescriberType
 from clea.referentiel.models import Certification, ReferentielVersion
 
@@ -100,20 +102,47 @@ class Candidate(PublicIdModel, TimestampedModel):
         super().save(*args, **kwargs)
 
 
+# Organisation kind -> how its members reach a dossier (the lookup of its id from the dossier).
+FOLLOWING_KINDS = {
+    OrganisationKind.EVALUATOR: "evaluator_organisation_id__in",
+    OrganisationKind.TRAINING: "training_paths__training_organisation_id__in",
+    OrganisationKind.JURY_ORGANISER: "jury_entries__session__organiser_id__in",
+}
+
+
 class DossierQuerySet(models.QuerySet):
     def visible_to(self, user) -> DossierQuerySet:
         """Evaluator organisation holding the dossier, training organisation of one of its paths, the jury
-        organiser of a session it was put on, and the certifier; anyone else sees nothing (and gets 404)."""
+        organiser of a session it was put on, and the certifier; anyone else sees nothing (and gets 404).
+
+        Each path is asked only of the members of organisations of its kind (the services let only an
+        evaluator hold a dossier, a training organisation run a path, a jury organiser hold a session), and
+        as a semi-join, not an OR over LEFT JOINs with DISTINCT: an evaluator's list is then a plain
+        ``evaluator_organisation_id IN (...)`` on its index, whatever the size of the country."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if is_certifier(user):
             return self
-        organisation_ids = member_organisation_ids(user)
-        return self.filter(
-            Q(evaluator_organisation_id__in=organisation_ids)
-            | Q(training_paths__training_organisation_id__in=organisation_ids)
-            | Q(jury_entries__session__organiser_id__in=organisation_ids)
-        ).distinct()
+        kinds: dict[str, set[int]] = {}
+        for membership in active_memberships(user):
+            kinds.setdefault(membership.organisation.kind, set()).add(membership.organisation_id)
+        conditions = [self._followed_by(kind, ids) for kind, ids in sorted(kinds.items()) if kind in FOLLOWING_KINDS]
+        if not conditions:
+            return self.none()
+        return self.filter(functools.reduce(operator.or_, conditions))
+
+    def followed_by(self, organisation: Organisation) -> DossierQuerySet:
+        """The dossiers one organisation works on (its list): held, trained, or put before its jury."""
+        if organisation.kind not in FOLLOWING_KINDS:
+            return self.none()
+        return self.filter(self._followed_by(organisation.kind, {organisation.pk}))
+
+    def _followed_by(self, kind: str, organisation_ids: set[int]) -> Q:
+        if kind == OrganisationKind.EVALUATOR:
+            return Q(evaluator_organisation_id__in=organisation_ids)
+        # Reverse relations by name: the training and jury apps sit above this one.
+        lookup = FOLLOWING_KINDS[kind]
+        return Q(pk__in=Dossier.objects.filter(**{lookup: organisation_ids}).values("pk"))
 
     def open(self) -> DossierQuerySet:
         return self.filter(state__in=OPEN_STATES)

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q, Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,6 +21,7 @@ from clea.dossiers.models import Dossier, TransferStatus
 from clea.dossiers.permissions import can_open_dossier, can_work_on_dossier
 from clea.dossiers.presentation import STEPS, frame
 from clea.lib.errors import RuleViolation
+from clea.lib.pagination import CappedPaginator
 
 PAGE_SIZE = 25
 
@@ -44,6 +44,19 @@ def require_work(request, dossier):
 
 
 FILTERS_SESSION_KEY = "dossier_filters"
+# What the list shows, and nothing more (a row of the country's biggest table stays narrow).
+LIST_COLUMNS = (
+    "public_id",
+    "state",
+    "deadline",
+    "created_at",
+    "candidate__birth_name",
+    "candidate__usage_name",
+    "candidate__first_names",
+    "certification__name",
+    "evaluator__first_name",
+    "evaluator__last_name",
+)
 
 
 def dossier_list(request):
@@ -57,21 +70,20 @@ def dossier_list(request):
     if "effacer" in request.GET:
         request.session.pop(FILTERS_SESSION_KEY, None)
         return redirect("dossiers:list")
-    dossiers = (
-        Dossier.objects.visible_to(request.user)
-        .select_related("candidate", "certification", "evaluator", "evaluator_organisation")
-        .order_by("-created_at", "-pk")
-    )
+    dossiers = Dossier.objects.visible_to(request.user)
     if organisation is not None and organisation.kind in ("evaluator", "training"):
         # Act for the current organisation only; the switcher changes it.
-        dossiers = dossiers.filter(
-            Q(evaluator_organisation=organisation) | Q(training_paths__training_organisation=organisation)
-        ).distinct()
+        dossiers = dossiers.followed_by(organisation)
+    dossiers = (
+        dossiers.select_related("candidate", "certification", "evaluator")
+        .only(*LIST_COLUMNS)
+        .order_by("-created_at", "-pk")
+    )
     saved = request.session.get(FILTERS_SESSION_KEY)
     filters = DossierFilterForm(saved, organisation=organisation)
     if saved and filters.is_valid():
         dossiers = apply_filters(dossiers, filters.cleaned_data, timezone.localdate())
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "dossiers/list.html",

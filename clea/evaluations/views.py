@@ -11,11 +11,11 @@ from clea.evaluations import services
 from clea.evaluations.access import get_evaluation_for_user_or_404
 from clea.evaluations.forms import CorrectionForm, SittingForm, StartEvaluationForm
 from clea.evaluations.grid import build_grid, entries_from_post, row_for
+from clea.evaluations.grid_html import render_row, with_markup
 from clea.evaluations.models import JUDGEMENT_CHOICES, EvaluationKind
 from clea.evaluations.restitution import restitution_for, restitution_pdf
 from clea.evaluations.services import GridEntry, StaleGrid
 from clea.lib.errors import RuleViolation
-from clea.referentiel.models import Criterion
 
 KINDS = {"prealable": EvaluationKind.INITIAL, "finale": EvaluationKind.FINAL}
 
@@ -57,7 +57,7 @@ def evaluation_start(request, public_id, kind):
 def _grid_context(evaluation, dossier):
     return {
         "evaluation": evaluation,
-        "groups": build_grid(evaluation),
+        "groups": with_markup(build_grid(evaluation)),
         "sittings": evaluation.sittings.all(),
         "status": services.dossier_assessment(dossier, include_open=True),
         "total_minutes": evaluation.total_minutes(),
@@ -118,21 +118,9 @@ def grid_cell(request, public_id, evaluation_id, code):
         error = exc.message
     try:
         row = row_for(evaluation, code)
-    except Criterion.DoesNotExist:
+    except LookupError:
         return HttpResponse(error or "Critère inconnu.", status=400)
-    html = render_to_string(
-        "evaluations/_row.html",
-        {
-            "row": row,
-            "evaluation": evaluation,
-            "dossier": dossier,
-            "error": error,
-            "stale": stale,
-            "saved": not (error or stale),
-            "choices": JUDGEMENT_CHOICES,
-        },
-        request=request,
-    )
+    html = render_row(row, error=error, stale=stale, saved=not (error or stale))
     html += render_to_string(
         "evaluations/_status.html",
         {

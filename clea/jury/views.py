@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +11,9 @@ from clea.jury.access import get_jury_session_for_user_or_404, get_session_entry
 from clea.jury.forms import DecisionForm, MemberForm, SessionForm
 from clea.jury.models import JurySession
 from clea.jury.permissions import can_organise, organiser_organisations
+from clea.lib.access import valid_uuids
 from clea.lib.errors import RuleViolation
+from clea.lib.pagination import CappedPaginator
 
 
 def _require_organiser(user, session):
@@ -31,7 +32,7 @@ def session_list(request):
         )
         .order_by("-date", "-pk")
     )
-    page = Paginator(sessions, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(sessions, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "jury/list.html",
@@ -79,13 +80,21 @@ def session_detail(request, public_id):
             "entries": entries,
             "members": session.members.select_related("organisation"),
             "quorum_problem": services.session_quorum_problem(session),
-            "awaiting": services.awaiting_in_region(session) if organiser and not session.is_closed else [],
+            "awaiting": awaiting_page(request, session) if organiser and not session.is_closed else None,
             "can_organise": organiser,
             "member_form": MemberForm(),
             "decision_form": DecisionForm(),
             "clean_undecided": [e for e in entries if e.is_clean and not hasattr(e, "decision")],
         },
     )
+
+
+AWAITING_PAGE_SIZE = 50  # about one session's worth
+
+
+def awaiting_page(request, session):
+    """Dossiers waiting in the region, a page at a time (a big region has hundreds), oldest first."""
+    return CappedPaginator(services.awaiting_in_region(session), AWAITING_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _act(request, public_id, action, success):
@@ -127,7 +136,7 @@ def attendance(request, public_id):
 def put_on_session(request, public_id):
     def action(session):
         wanted = set(request.POST.getlist("dossiers"))
-        dossiers = [d for d in services.awaiting_in_region(session) if str(d.public_id) in wanted]
+        dossiers = list(services.awaiting_in_region(session).filter(public_id__in=valid_uuids(wanted)))
         if not dossiers:
             raise RuleViolation("Choisissez au moins un dossier.")
         services.put_on_session(session, dossiers, by=request.user)

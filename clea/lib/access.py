@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
@@ -20,4 +23,15 @@ def get_or_404[M: Model](queryset: QuerySet[M], public_id: object, message: str,
         raise Http404(message)
     if for_update:
         found = queryset.model._default_manager.select_for_update().get(pk=found.pk)
+    return found
+
+
+def valid_uuids(values: Iterable[str]) -> list[uuid.UUID]:
+    """The well-formed public ids among posted values (the others match nothing anyway)."""
+    found = []
+    for value in values:
+        try:
+            found.append(uuid.UUID(str(value)))
+        except ValueError:
+            continue
     return found

@@ -3,7 +3,6 @@ from typing import cast
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -13,6 +12,7 @@ from clea.dossiers.models import CandidateStatus
 from clea.dossiers.permissions import can_open_dossier
 from clea.evaluations.services import shared_referral_results
 from clea.lib.errors import RuleViolation
+from clea.lib.pagination import CappedPaginator
 from clea.organisations.models import Habilitation, Organisation, OrganisationKind, Role
 from clea.referentiel.models import Certification, VersionStatus
 from clea.referrals import services as referrals
@@ -76,7 +76,7 @@ def referral_list(request):
         .select_related("prescriber", "evaluator_organisation", "certification", "dossier")
         .order_by("-sent_at", "-pk")
     )
-    page = Paginator(items, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(items, 25).get_page(request.GET.get("page"))
     # Results are shown to the prescriber only when the person agreed; computed for the whole page at once.
     shared = shared_referral_results(request.user, list(page))
     return render(
