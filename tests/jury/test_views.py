@@ -71,3 +71,25 @@ def test_list_query_count(client, jury_setting, django_assert_max_num_queries):
     client.force_login(jury_setting["organiser"])
     with django_assert_max_num_queries(8):
         client.get(reverse("jury:list"))
+
+
+def test_waiting_dossiers_come_a_page_at_a_time(client, jury_setting, monkeypatch):
+    """A big region has hundreds waiting: the session page shows a page of them, oldest first."""
+    from clea.jury import views
+
+    monkeypatch.setattr(views, "AWAITING_PAGE_SIZE", 2)
+    j = jury_setting
+    waiting = [dossier_awaiting_jury(j, birth_name=name) for name in ("Alaoui", "Bernard", "Collin")]
+    client.force_login(j["organiser"])
+    url = reverse("jury:detail", args=[j["session"].public_id])
+    first, second = client.get(url), client.get(url, {"page": 2})
+    assert list(first.context["awaiting"]) == waiting[:2]
+    assert list(second.context["awaiting"]) == waiting[2:]
+    assert "3 dossiers en attente" in first.content.decode()
+    assert "page 1 sur 2" in first.content.decode()
+    # Putting on the session takes the posted ones, even those of another page.
+    client.post(
+        reverse("jury:put_on_session", args=[j["session"].public_id]),
+        {"dossiers": [str(waiting[2].public_id), "pas-un-uuid"]},
+    )
+    assert list(j["session"].entries.values_list("dossier", flat=True)) == [waiting[2].pk]
