@@ -103,7 +103,7 @@ class Candidate(PublicIdModel, TimestampedModel):
 
 
 # Organisation kind -> how its members reach a dossier (the lookup of its id from the dossier).
-FOLLOWING_KINDS = {
+FOLLOWING_KINDS: dict[str, str] = {
     OrganisationKind.EVALUATOR: "evaluator_organisation_id__in",
     OrganisationKind.TRAINING: "training_paths__training_organisation_id__in",
     OrganisationKind.JURY_ORGANISER: "jury_entries__session__organiser_id__in",

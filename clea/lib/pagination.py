@@ -9,7 +9,7 @@ screen counts at most ``COUNT_CAP`` rows and says "plus de 1 000" beyond; the AP
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -35,6 +35,6 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        count, exact = capped_count(self.object_list, self.cap)
+        count, exact = capped_count(cast(Any, self.object_list), self.cap)
         self.truncated = not exact
         return count
