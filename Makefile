@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 TEST_WORKERS ?= auto
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test test-fast quality install clean bench
+.PHONY: run test test-fast quality install clean bench bench-scale
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 ou plus récent est requis (voir .python-version).")'
@@ -46,6 +46,11 @@ quality: $(STAMP)
 
 bench: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python bench/run.py
+
+## make bench-scale: pages under load at 10 000 then 100 000 dossiers (PostgreSQL, gunicorn, wrk); bench/README.md.
+## Options through BENCH_SCALE_ARGS, e.g. make bench-scale BENCH_SCALE_ARGS="--sizes 2000,10000 --duration 5".
+bench-scale: $(STAMP)
+	$(BIN)/python bench/scale.py $(BENCH_SCALE_ARGS)
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache
