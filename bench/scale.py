@@ -105,6 +105,8 @@ def judge_load(result: PageResult, page: Page, before: int) -> None:
     assert measured is not None
     if measured.non_2xx_3xx:
         result.failure = f"{measured.non_2xx_3xx} réponses hors 2xx/3xx sur {measured.requests}"
+    if not measured.requests:
+        result.notes.append("aucune réponse pendant la mesure (page plus lente que la durée)")
     if measured.socket_errors:
         result.notes.append(f"{measured.socket_errors} erreurs de connexion ou délais dépassés côté wrk")
     if page.written is None:

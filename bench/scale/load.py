@@ -77,6 +77,20 @@ def wrk_available() -> bool:
     return shutil.which("wrk") is not None
 
 
+def drain(host: str) -> None:
+    """Wait for the requests the previous run left queued in gunicorn (wrk stops without waiting for
+    them): one request to the trivial page answers only once the workers got through them."""
+    name, port = host.split(":")
+    connection = http.client.HTTPConnection(name, int(port), timeout=300)
+    try:
+        connection.request("GET", "/accessibilite/", headers={"Host": host, **PROXY})
+        connection.getresponse().read()
+    except OSError:
+        pass
+    finally:
+        connection.close()
+
+
 def run_wrk(
     page: Page, host: str, *, duration: float, connections: int, requests: list[tuple[str, str]] | None = None
 ) -> LoadResult:
@@ -91,6 +105,7 @@ def run_wrk(
         "BENCH_VARY_IP": "1" if page.vary_ip else "",
         "BENCH_REQUESTS": "",
     }
+    drain(host)
     with tempfile.TemporaryDirectory(prefix="clea-wrk-") as folder:
         if requests:
             listing = Path(folder) / "requests.tsv"
