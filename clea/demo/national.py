@@ -230,9 +230,10 @@ def region_places(limit: int = 12) -> tuple[dict[str, int], dict[str, list[tuple
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            SELECT d.region_id, c.code, c.name, c.population,
-                   (SELECT min(p.code) FROM geography_postcode p WHERE p.commune_id = c.code)
+            SELECT d.region_id, c.code, c.name, c.population, p.code
             FROM geography_commune c JOIN geography_departement d ON d.code = c.departement_id
+            LEFT JOIN (SELECT commune_id, min(code) AS code FROM geography_postcode GROUP BY commune_id) p
+                 ON p.commune_id = c.code
             WHERE c.parent_id IS NULL ORDER BY d.region_id, c.population DESC NULLS LAST, c.code
             """
         )
@@ -1611,11 +1612,7 @@ def seed_national(
                 chunk_started = time.perf_counter()
                 seed_chunk(lo, hi, seed=seed, today=today, minutes=minutes, report=report)
                 elapsed = time.perf_counter() - chunk_started
-                write(
-                    f"  dossiers {lo} à {hi - 1} : {elapsed:.1f} s ({(hi - lo) / elapsed:,.0f} dossiers/s)".replace(
-                        ",", " "
-                    )
-                )
+                write(f"  dossiers {lo} à {hi - 1} : {elapsed:.1f} s ({thousands((hi - lo) / elapsed)} dossiers/s)")
         report.added = missing
         # Fresh statistics, or the planner would see the huge tables as nearly empty.
         analyze_started = time.perf_counter()
@@ -1627,11 +1624,19 @@ def seed_national(
     return report
 
 
+def thousands(number: float) -> str:
+    """French grouping of digits: 1 234 567."""
+    return f"{number:,.0f}".replace(",", " ")
+
+
 def format_report(report: SeedReport) -> list[str]:
-    lines = [f"{report.added} dossiers ajoutés en {report.seconds:.1f} s (il y en avait {report.existing})."]
+    lines = [
+        f"{thousands(report.added)} dossiers ajoutés en {report.seconds:.1f} s "
+        f"(il y en avait {thousands(report.existing)})."
+    ]
     for table, stat in report.tables.items():
-        rate = f"{stat.rows / stat.seconds:,.0f} lignes/s".replace(",", " ") if stat.seconds and stat.rows else ""
-        lines.append(f"  {table:40} {stat.rows:>12,} lignes {stat.seconds:8.1f} s  {rate}".replace(",", " "))
+        rate = f"{thousands(stat.rows / stat.seconds)} lignes/s" if stat.seconds and stat.rows else ""
+        lines.append(f"  {table:46} {thousands(stat.rows):>12} lignes {stat.seconds:8.1f} s  {rate}")
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
         lines.append(f"Taille de la base : {cursor.fetchone()[0]}.")
