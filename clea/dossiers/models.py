@@ -138,11 +138,11 @@ class DossierQuerySet(models.QuerySet):
         return self.filter(self._followed_by(organisation.kind, {organisation.pk}))
 
     def _followed_by(self, kind: str, organisation_ids: set[int]) -> Q:
+        held = Q(**{FOLLOWING_KINDS[kind]: organisation_ids})
         if kind == OrganisationKind.EVALUATOR:
-            return Q(evaluator_organisation_id__in=organisation_ids)
-        # Reverse relations by name: the training and jury apps sit above this one.
-        lookup = FOLLOWING_KINDS[kind]
-        return Q(pk__in=Dossier.objects.filter(**{lookup: organisation_ids}).values("pk"))
+            return held
+        # Through reverse relations (the training and jury apps sit above this one): a semi-join, no DISTINCT.
+        return Q(pk__in=Dossier.objects.filter(held).values("pk"))
 
     def open(self) -> DossierQuerySet:
         return self.filter(state__in=OPEN_STATES)
