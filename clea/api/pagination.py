@@ -16,6 +16,8 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from clea.lib.pagination import COUNT_CAP, capped_count
 
+MAX_PAGE = 1_000_000
+
 
 class CappedPageNumberPagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None) -> list[Any] | None:
@@ -27,6 +29,8 @@ class CappedPageNumberPagination(PageNumberPagination):
         if not raw.isdigit() or int(raw) < 1:
             raise NotFound("Page invalide : indiquez un nombre entier à partir de 1.")
         self.number = int(raw)
+        if self.number > MAX_PAGE:  # an OFFSET the database cannot even represent: no such page
+            raise NotFound("Cette page n'existe pas : la liste est plus courte.")
         offset = (self.number - 1) * page_size
         rows = list(queryset[offset : offset + page_size + 1])
         if not rows and self.number > 1:

@@ -61,7 +61,7 @@ def test_api_count_exact_under_the_cap(five, monkeypatch):
     assert (body["count"], body["count_exact"]) == (5, True)
 
 
-@pytest.mark.parametrize("number", ["4", "0", "-1", "deux", "1.5"])
+@pytest.mark.parametrize("number", ["4", "0", "-1", "deux", "1.5", "981570954916737105646560705773568"])
 def test_api_page_out_of_range_or_malformed_is_404_in_french(five, monkeypatch, number):
     with pytest.raises(NotFound) as error:
         page(five, number, monkeypatch)
