@@ -27,6 +27,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+from psycopg import ClientCursor
 
 from clea.accounts.models import User
 from clea.certificates.numbering import prefix_for
@@ -105,6 +106,15 @@ DIRECT_SHARE = 0.15  # dossiers whose préalable already passes: straight to the
 # The two tables that hold ~212 rows per dossier: their secondary indexes and foreign keys are dropped
 # during a large load and recreated from their saved definitions (the schema is unchanged afterwards).
 BULK_TABLES = ("evaluations_criterionjudgement", "evaluations_evaluation_scope")
+
+
+@contextmanager
+def seed_cursor() -> Iterator[ClientCursor]:
+    """A client-side binding cursor: the seed sends several statements in one string, which the
+    server-side binding (prepared statements) of the settings refuses."""
+    connection.ensure_connection()
+    with ClientCursor(connection.connection) as cursor:
+        yield cursor
 
 
 class NationalSeedError(Exception):
@@ -227,7 +237,7 @@ def spread_over_regions(total: int, populations: dict[str, int], minimum: int) -
 
 def region_places(limit: int = 12) -> tuple[dict[str, int], dict[str, list[tuple[str, str, str]]]]:
     """Population per region and its largest communes (code, first postcode, name) for organisations."""
-    with connection.cursor() as cursor:
+    with seed_cursor() as cursor:
         cursor.execute(
             """
             SELECT d.region_id, c.code, c.name, c.population, p.code
@@ -587,7 +597,7 @@ def active_versions() -> Versions:
 
 def create_reference_tables(plan: StructurePlan, ids: dict[str, int], versions: Versions, seed: int) -> None:
     """Temporary tables the chunk statements join: organisations, slots, names, places, criteria, patterns."""
-    with connection.cursor() as cursor:
+    with seed_cursor() as cursor:
         cursor.execute(
             f"""
             CREATE OR REPLACE FUNCTION pg_temp.rnd(k bigint, salt integer) RETURNS float8
@@ -1474,7 +1484,7 @@ def seed_chunk(lo: int, hi: int, *, seed: int, today: datetime.date, minutes: by
         "prescriber_count": len(PrescriberType.values),
         "alphabet": "ABCDEFGHJKMNPQRSTVWXYZ23456789",
     }
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(), seed_cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit = off")
         started = time.perf_counter()
         for table in ("seed_plan", "seed_dossier", "seed_person", "seed_entry", "seed_session"):
@@ -1513,7 +1523,7 @@ def indexes_dropped(enabled: bool, write: Callable[[str], None]) -> Iterator[Non
         yield
         return
     saved: list[tuple[str, str, str, str]] = []  # (table, kind, name, definition)
-    with connection.cursor() as cursor:
+    with seed_cursor() as cursor:
         # Inside an outer transaction (tests), deferred checks still pending would forbid ALTER TABLE.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table in BULK_TABLES:
@@ -1541,7 +1551,7 @@ def indexes_dropped(enabled: bool, write: Callable[[str], None]) -> Iterator[Non
         yield
     finally:
         started = time.perf_counter()
-        with connection.cursor() as cursor:
+        with seed_cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET maintenance_work_mem = '1GB'")
             for _table, kind, _name, definition in saved:
@@ -1568,7 +1578,7 @@ SEEDED_TABLES = (
 
 
 def seeded_dossier_count() -> int:
-    with connection.cursor() as cursor:
+    with seed_cursor() as cursor:
         cursor.execute(
             """
             SELECT count(*) FROM dossiers_dossier d
@@ -1616,7 +1626,7 @@ def seed_national(
         report.added = missing
         # Fresh statistics, or the planner would see the huge tables as nearly empty.
         analyze_started = time.perf_counter()
-        with connection.cursor() as cursor:
+        with seed_cursor() as cursor:
             for table in SEEDED_TABLES:
                 cursor.execute(f"ANALYZE {table}")
         report.add("(ANALYZE)", 0, time.perf_counter() - analyze_started)
@@ -1637,7 +1647,7 @@ def format_report(report: SeedReport) -> list[str]:
     for table, stat in report.tables.items():
         rate = f"{thousands(stat.rows / stat.seconds)} lignes/s" if stat.seconds and stat.rows else ""
         lines.append(f"  {table:46} {thousands(stat.rows):>12} lignes {stat.seconds:8.1f} s  {rate}")
-    with connection.cursor() as cursor:
+    with seed_cursor() as cursor:
         cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
         lines.append(f"Taille de la base : {cursor.fetchone()[0]}.")
     return lines

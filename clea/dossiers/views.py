@@ -59,6 +59,9 @@ LIST_COLUMNS = (
 )
 
 
+LINK_FILTERS = {"etat": "state", "echeance": "deadline_soon"}  # query key → filter field
+
+
 def dossier_list(request):
     """Filters are posted and kept in the session: a candidate's name never travels in a URL."""
     organisation = request.current.organisation
@@ -69,6 +72,14 @@ def dossier_list(request):
         return redirect("dossiers:list")
     if "effacer" in request.GET:
         request.session.pop(FILTERS_SESSION_KEY, None)
+        return redirect("dossiers:list")
+    shortcut = {field: request.GET[key] for key, field in LINK_FILTERS.items() if key in request.GET}
+    if shortcut:
+        # The home page's links (a state, the close limits: no personal data) become the saved filters.
+        if DossierFilterForm(shortcut, organisation=organisation).is_valid():
+            request.session[FILTERS_SESSION_KEY] = shortcut
+        else:
+            messages.error(request, "Ce filtre n'existe pas : la liste est affichée sans lui.")
         return redirect("dossiers:list")
     dossiers = Dossier.objects.visible_to(request.user)
     if organisation is not None and organisation.kind in ("evaluator", "training"):

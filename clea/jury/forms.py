@@ -25,18 +25,24 @@ class SessionForm(forms.Form):
 
 
 class MemberForm(forms.Form):
+    """``organisations``: those a member may represent (services.member_organisations)."""
+
     full_name = forms.CharField(label="Nom et prénom", max_length=255)
     college = forms.ChoiceField(label="Collège", choices=College.choices, widget=forms.Select(attrs=SELECT))
     organisation = forms.ModelChoiceField(
         label="Organisation représentée (facultatif)",
         required=False,
         to_field_name="public_id",
-        queryset=Organisation.objects.filter(is_active=True).order_by("name"),
+        queryset=Organisation.objects.none(),
         widget=forms.Select(attrs=SELECT),
         help_text=(
             "Un membre issu de l'employeur ou de l'organisme évaluateur d'un candidat ne vote pas sur son dossier."
         ),
     )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
 
 
 class DecisionForm(forms.Form):

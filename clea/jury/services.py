@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Collection, Iterable
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from clea.accounts.models import User
@@ -35,6 +35,19 @@ OUTCOME_STATE = {
 def parties_of(dossier: Dossier) -> set[int]:
     """Organisations with a stake in the dossier: their members on the jury do not vote on it."""
     return {pk for pk in (dossier.evaluator_organisation_id, dossier.employer_id) if pk is not None}
+
+
+def member_organisations(session: JurySession) -> QuerySet[Organisation]:
+    """What a jury member may represent. Only a dossier's parties matter (parties_of): those of the
+    session's dossiers and of the ones waiting in its region, and the region's evaluators and employers;
+    the whole country would be a select of thousands."""
+    dossiers = [session.entries.values("dossier"), awaiting_in_region(session).order_by().values("pk")]
+    parties = Q(kind__in=[OrganisationKind.EVALUATOR, OrganisationKind.EMPLOYER])
+    parties &= Q(commune__departement__region=session.region_id)
+    for pks in dossiers:
+        in_dossiers = Dossier.objects.filter(pk__in=pks)
+        parties |= Q(pk__in=in_dossiers.values("evaluator_organisation")) | Q(pk__in=in_dossiers.values("employer"))
+    return Organisation.objects.filter(parties, is_active=True).order_by("name")
 
 
 def require_open(session: JurySession) -> None:

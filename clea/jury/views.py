@@ -82,7 +82,7 @@ def session_detail(request, public_id):
             "quorum_problem": services.session_quorum_problem(session),
             "awaiting": awaiting_page(request, session) if organiser and not session.is_closed else None,
             "can_organise": organiser,
-            "member_form": MemberForm(),
+            "member_form": MemberForm(organisations=services.member_organisations(session)) if organiser else None,
             "decision_form": DecisionForm(),
             "clean_undecided": [e for e in entries if e.is_clean and not hasattr(e, "decision")],
         },
@@ -114,7 +114,7 @@ def member_add(request, public_id):
     # Who may act is checked before the form is read: invisible is 404, not the organiser 403.
     session = get_jury_session_for_user_or_404(request.user, public_id)
     _require_organiser(request.user, session)
-    form = MemberForm(request.POST)
+    form = MemberForm(request.POST, organisations=services.member_organisations(session))
     if not form.is_valid():
         messages.error(request, "Membre non ajouté : indiquez son nom et son collège.")
         return redirect("jury:detail", public_id=session.public_id)

@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
+from clea.lib.worklist import queues
 from clea.referentiel.models import ReferentielVersion, VersionStatus
 from clea.referentiel.permissions import can_manage_referentiels
 
@@ -22,10 +24,15 @@ def accessibility(request):
 
 
 def dashboard(request):
+    """Each role lands on its work: the queues registered by the apps (``clea.lib.worklist``)."""
     if hasattr(request.user, "candidate_account"):
         return redirect("candidates:home")
     return render(
         request,
         "pages/dashboard.html",
-        {"title": "Tableau de bord", "can_manage_referentiels": can_manage_referentiels(request.user)},
+        {
+            "title": "Tableau de bord",
+            "queues": queues(request.user, request.current, timezone.localdate()),
+            "can_manage_referentiels": can_manage_referentiels(request.user),
+        },
     )

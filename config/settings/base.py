@@ -110,6 +110,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Server-side binding lets psycopg prepare a query run 5 times on a connection: PostgreSQL then
+    # reuses its plan, and planning a dossier's ten joins costs more than running them (issue 11).
+    # DB_PREPARE_THRESHOLD= (empty) turns it off, e.g. behind PgBouncer in transaction mode before 1.21.
+    threshold = env.str("DB_PREPARE_THRESHOLD", default="5")
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=bool(threshold), prepare_threshold=int(threshold) if threshold else None
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -88,6 +88,9 @@ def jury_world(path_setting, organiser):
         {**s, "organisation": other_org, "evaluator": other_evaluator}, birth_name="Petit", first_names="Inès"
     )
     withdraw_habilitation(habilitation, reason="Contrôle qualité défavorable", by=s["certifier"])
+    # A Rennes employer: a jury member may represent it (the select lists the region's organisations).
+    s["employer"].commune, s["employer"].postcode = s["rennes"], "35000"
+    s["employer"].save()
     return {**s, "organiser": organiser, "clean": clean, "flagged": flagged}
 
 
