@@ -109,7 +109,7 @@ BULK_TABLES = ("evaluations_criterionjudgement", "evaluations_evaluation_scope")
 
 
 @contextmanager
-def seed_cursor() -> Iterator[ClientCursor]:
+def seed_cursor() -> Iterator[Any]:  # psycopg's cursor, typed loosely as Django's
     """A client-side binding cursor: the seed sends several statements in one string, which the
     server-side binding (prepared statements) of the settings refuses."""
     connection.ensure_connection()

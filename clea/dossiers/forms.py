@@ -47,7 +47,13 @@ class DossierOpenForm(forms.Form):
     first_names = forms.CharField(
         label="Prénoms", max_length=200, help_text="Tous les prénoms, dans l'ordre de l'état civil."
     )
-    sex = forms.ChoiceField(label="Sexe (état civil)", choices=Sex.choices, widget=forms.Select(attrs=SELECT))
+    # Blank first: civil identity goes on the certificate and the CPF report, nothing is assumed.
+    sex = forms.ChoiceField(
+        label="Sexe (état civil)",
+        choices=[("", "Choisir"), *Sex.choices],
+        widget=forms.Select(attrs=SELECT),
+        error_messages={"required": "Indiquez le sexe tel qu'il figure sur la pièce d'identité."},
+    )
     birth_date = forms.DateField(label="Date de naissance", widget=DATE, validators=[validate_birth_date])
     birth_postcode = forms.CharField(
         label="Code postal de la commune de naissance",

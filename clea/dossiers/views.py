@@ -18,6 +18,7 @@ from clea.dossiers.forms import (
     TransferRequestForm,
 )
 from clea.dossiers.models import Dossier, TransferStatus
+from clea.dossiers.next_step import dossier_actions
 from clea.dossiers.permissions import can_open_dossier, can_work_on_dossier
 from clea.dossiers.presentation import STEPS, frame
 from clea.lib.errors import RuleViolation
@@ -209,17 +210,32 @@ def transfer_request(request):
 
 def dossier_detail(request, public_id):
     dossier = get_dossier_for_user_or_404(request.user, public_id)
-    evaluations = dossier.evaluations.select_related("evaluator", "closed_by").prefetch_related("sittings")
-    paths = dossier.training_paths.select_related("training_organisation", "trainer").prefetch_related(
-        "targets", "progress_notes"
+    evaluations = list(dossier.evaluations.select_related("evaluator", "closed_by").prefetch_related("sittings"))
+    paths = list(
+        dossier.training_paths.select_related("training_organisation", "trainer").prefetch_related(
+            "targets", "progress_notes"
+        )
+    )
+    meetings = list(dossier.meetings.select_related("adviser"))
+    assessment = assessment_of(dossier)
+    page_frame = frame(dossier, request.user, timezone.localdate())
+    actions = dossier_actions(
+        dossier,
+        page_frame.allowed,
+        evaluations=evaluations,
+        meetings=len(meetings),
+        paths=len(paths),
+        has_results=assessment is not None,
     )
     return dossier_page(
         request,
         dossier,
         "dossiers/detail.html",
         {
-            "assessment": assessment_of(dossier),
-            "meetings": dossier.meetings.select_related("adviser"),
+            "frame": page_frame,
+            "actions": actions,
+            "assessment": assessment,
+            "meetings": meetings,
             "evaluations": evaluations,
             "paths": paths,
             "funding_lines": dossier.funding_lines.all(),

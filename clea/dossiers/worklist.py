@@ -15,7 +15,7 @@ from clea.lib.worklist import Item, Queue, queue
 
 # What the evaluator does next, per state (the states where the jury has the dossier are not theirs).
 NEXT_STEPS: dict[State, str] = {
-    State.INFORMATION: "Réunion d'information tenue : évaluation préalable à commencer",
+    State.INFORMATION: "Ouverts : réunion d'information et évaluation préalable à faire",
     State.INITIAL_ASSESSMENT: "Évaluation préalable en cours",
     State.TRAINING: "En formation : évaluation finale à prévoir",
     State.FINAL_ASSESSMENT: "Évaluation finale en cours",

@@ -61,6 +61,7 @@ def test_open_dossier_through_the_form(client, path_setting):
         ({"candidate_status": "employee"}, "employer", "Indiquez l'employeur"),
         ({"initiator": "prescriber"}, "prescriber_type", "type de prescripteur"),
         ({"birth_date": "2090-01-01"}, "birth_date", "pas plausible"),
+        ({"sex": ""}, "sex", "Indiquez le sexe tel qu'il figure sur la pièce d'identité."),
     ],
     ids=[
         "no-consent",
@@ -69,6 +70,7 @@ def test_open_dossier_through_the_form(client, path_setting):
         "employee-without-employer",
         "prescriber-without-type",
         "future-birth-date",
+        "no-sex",
     ],
 )
 def test_open_form_bad_input(client, path_setting, overrides, field, message):
@@ -77,6 +79,15 @@ def test_open_form_bad_input(client, path_setting, overrides, field, message):
     assert response.status_code == 400
     assert any(message in e for e in response.context["form"].errors[field])
     assert not Candidate.objects.exists() and not Dossier.objects.exists()
+
+
+def test_sex_is_asked_never_assumed(client, path_setting):
+    """The civil identity goes on the certificate and the CPF report: the form starts blank."""
+    client.force_login(path_setting["evaluator"])
+    html = client.get(reverse("dossiers:open")).content.decode()
+    select = html[html.index('name="sex"') : html.index("</select>", html.index('name="sex"'))]
+    assert '<option value="" selected>Choisir</option>' in select
+    assert "selected" not in select.replace('<option value="" selected>', "")
 
 
 def test_non_habilitated_organisation_cannot_open(client, path_setting):

@@ -63,13 +63,13 @@ def test_counts_are_each_organisations_own(client, cast, path_setting):
 
 def test_the_evaluator_sees_what_waits_and_the_urgent_first(client, cast, path_setting):
     cast.transfer_request  # noqa: B018 (asked by the outsider's organisation: Léa's holder answers it)
-    open_dossier(path_setting, birth_name="Bernard")  # information meeting held: the préalable is next
+    open_dossier(path_setting, birth_name="Bernard")  # just opened: meeting and préalable to come
     response = dashboard(client, cast.evaluator)
     queue = response.context["queues"][0]
     shown = [(item.label, item.count) for item in queue.sorted_items() if item.count]
     assert shown == [
         ("Demandes de transfert à accepter ou refuser", 1),
-        ("Réunion d'information tenue : évaluation préalable à commencer", 1),
+        ("Ouverts : réunion d'information et évaluation préalable à faire", 1),
         ("En formation : évaluation finale à prévoir", 1),
     ]
     assert reverse("dossiers:detail", args=[cast.dossier.public_id]) in response.content.decode()
