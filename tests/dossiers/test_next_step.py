@@ -18,7 +18,12 @@ def allowed_in(state: State) -> frozenset[Action]:
 
 # (situation, facts, next step, irreversible actions offered)
 CASES = [
-    ("opened, no meeting yet", Facts(State.INFORMATION, allowed_in(State.INFORMATION)), "record_meeting", ("withdraw",)),
+    (
+        "opened, no meeting yet",
+        Facts(State.INFORMATION, allowed_in(State.INFORMATION)),
+        "record_meeting",
+        ("withdraw",),
+    ),
     (
         "meeting held",
         Facts(State.INFORMATION, allowed_in(State.INFORMATION), meetings=1),
