@@ -307,6 +307,7 @@ MATRIX: dict[str, Row] = {
     "pages:health": read(public()),
     "pages:dashboard": read(answers(200, ({"candidate"}, 302))),  # the candidate goes to their space
     "geography:commune_options": read(public()),
+    "geography:commune_suggestions": read(public()),
     "directory:search": read(public()),
     "directory:detail": read(public()),  # the cast's organisation is habilitated: listed
     "verification:form": read(public()),

@@ -16,6 +16,7 @@ from clea.dossiers.models import Dossier
 from clea.jury.models import Decision, JurySession
 from clea.lib import limits
 from clea.lib.models import PublicIdModel
+from clea.lib.plurals import ngettext
 from clea.referentiel.models import Certification
 
 # docs/rules.md rule 18: each holder is reported within 3 months [LAW]; configurable.
@@ -187,7 +188,8 @@ class MailingBatch(PublicIdModel):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"Lot du {self.created_at:%d/%m/%Y %H:%M} ({self.size} courrier(s))"
+        letters = ngettext("%(n)d courrier", "%(n)d courriers", self.size) % {"n": self.size}
+        return f"Lot du {self.created_at:%d/%m/%Y %H:%M} ({letters})"
 
 
 class Mailing(PublicIdModel):

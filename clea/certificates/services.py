@@ -37,6 +37,7 @@ from clea.funding.fees import record_fee
 from clea.funding.models import FeeKind
 from clea.jury.models import Decision, JurySession, Outcome, SessionStatus
 from clea.lib.errors import Conflict, RuleViolation
+from clea.lib.plurals import ngettext
 from clea.notifications.models import Kind
 from clea.notifications.sending import candidate_recipients, notify
 from clea.referentiel.models import Certification
@@ -206,7 +207,10 @@ def create_mailing_batch(
         raise RuleViolation(f"Un lot compte au plus {MAX_BATCH} courriers ({len(chosen)} demandés).")
     revoked = [c.number for c in chosen if c.is_revoked]
     if revoked:
-        raise Conflict(f"Certificat(s) retiré(s), à ne pas envoyer : {', '.join(revoked)}.")
+        raise Conflict(
+            ngettext("Certificat retiré, à ne pas envoyer", "Certificats retirés, à ne pas envoyer", len(revoked))
+            + f" : {', '.join(revoked)}."
+        )
     if kind == MailingKind.ORIGINAL:
         already = list(
             Mailing.objects.filter(certificate__in=chosen, kind=MailingKind.ORIGINAL).values_list(
@@ -214,7 +218,10 @@ def create_mailing_batch(
             )
         )
         if already:
-            raise Conflict(f"Déjà envoyé(s) : {', '.join(sorted(already))}. Pour un nouvel envoi, faites un duplicata.")
+            raise Conflict(
+                ngettext("Déjà envoyé", "Déjà envoyés", len(already))
+                + f" : {', '.join(sorted(already))}. Pour un nouvel envoi, faites un duplicata."
+            )
     addressed = []
     problems = []
     for certificate in chosen:
@@ -406,11 +413,14 @@ class AckResult:
 
     @property
     def summary(self) -> str:
-        text = f"{self.accepted} accepté(s), {self.rejected} rejeté(s)"
+        text = ngettext("%(n)d accepté", "%(n)d acceptés", self.accepted) % {"n": self.accepted}
+        text += ", " + ngettext("%(n)d rejeté", "%(n)d rejetés", self.rejected) % {"n": self.rejected}
         if self.unchanged:
             text += f", {self.unchanged} déjà à jour"
         if self.unknown:
-            text += f", {len(self.unknown)} inconnu(s) de ce fichier"
+            text += ", " + ngettext(
+                "%(n)d inconnu de ce fichier", "%(n)d inconnus de ce fichier", len(self.unknown)
+            ) % {"n": len(self.unknown)}
         if self.conflicts:
             text += f", {len(self.conflicts)} en contradiction avec un accusé précédent (non modifiés)"
         return text + "."

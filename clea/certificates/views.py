@@ -38,6 +38,7 @@ from clea.evaluations.services import dossier_assessment
 from clea.jury.models import JurySession, Outcome, SessionStatus
 from clea.lib.errors import Conflict, RuleViolation
 from clea.lib.pagination import CappedPaginator
+from clea.lib.plurals import ngettext
 
 PAGE_SIZE = 25
 
@@ -198,7 +199,8 @@ def session_issue(request, public_id):
     except RuleViolation as exc:
         messages.error(request, exc.message)
         return redirect("certificates:sessions")
-    messages.success(request, f"{len(certificates)} certificat(s) émis pour la session du {session.date:%d/%m/%Y}.")
+    issued = ngettext("%(n)d certificat émis", "%(n)d certificats émis", len(certificates)) % {"n": len(certificates)}
+    messages.success(request, f"{issued} pour la session du {session.date:%d/%m/%Y}.")
     return redirect("certificates:sessions")
 
 
@@ -231,7 +233,13 @@ def batch_create(request):
                 form.add_error(None, exc.message)
                 status = exc.status
             else:
-                messages.success(request, f"Lot de {batch.size} courrier(s) prêt à imprimer.")
+                messages.success(
+                    request,
+                    ngettext(
+                        "Lot de %(n)d courrier prêt à imprimer.", "Lot de %(n)d courriers prêt à imprimer.", batch.size
+                    )
+                    % {"n": batch.size},
+                )
                 return redirect("certificates:batch_detail", public_id=batch.public_id)
     awaiting = (
         Certificate.objects.awaiting_original_mailing()
@@ -270,7 +278,9 @@ def batch_pdf(request, public_id):
 def batch_sent(request, public_id):
     batch = get_batch_for_user_or_404(request.user, public_id)
     count = services.mark_batch_sent(batch, by=request.user)
-    messages.success(request, f"{count} courrier(s) marqué(s) envoyé(s).")
+    messages.success(
+        request, ngettext("%(n)d courrier marqué envoyé.", "%(n)d courriers marqués envoyés.", count) % {"n": count}
+    )
     return redirect("certificates:batch_detail", public_id=batch.public_id)
 
 
@@ -360,7 +370,15 @@ def cpf_export(request):
     except RuleViolation as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Déclaration de {export.record_count} certificat(s) prête : téléchargez-la.")
+        messages.success(
+            request,
+            ngettext(
+                "Déclaration de %(n)d certificat prête : téléchargez-la.",
+                "Déclaration de %(n)d certificats prête : téléchargez-la.",
+                export.record_count,
+            )
+            % {"n": export.record_count},
+        )
     return redirect("certificates:cpf")
 
 

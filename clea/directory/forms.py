@@ -1,7 +1,9 @@
 from django import forms
+from django.urls import reverse_lazy
 
 from clea.directory.search import Place
-from clea.geography.models import Commune, Departement, Postcode, Region
+from clea.geography.models import Departement, Region
+from clea.geography.search import find_communes
 from clea.referentiel.models import Certification
 
 SELECT = {"class": "fr-select"}
@@ -23,7 +25,19 @@ class DirectorySearchForm(forms.Form):
         widget=forms.Select(attrs=SELECT),
     )
     lieu = forms.CharField(
-        label="Commune ou code postal", required=False, max_length=100, help_text="Par exemple : Rennes, ou 35000."
+        label="Commune ou code postal",
+        required=False,
+        max_length=100,
+        help_text="Par exemple : Rennes, saint malo, ou 35000. Des communes vous sont proposées pendant la saisie.",
+        widget=forms.TextInput(
+            attrs={
+                "list": "communes-suggerees",
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("geography:commune_suggestions"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": "#communes-suggerees",
+            }
+        ),
     )
     certification = forms.ModelChoiceField(
         label="Certification",
@@ -36,27 +50,14 @@ class DirectorySearchForm(forms.Form):
 
     def clean_lieu(self):
         text = self.cleaned_data["lieu"].strip()
-        self.communes = []
-        if not text:
-            return text
-        if text.isdigit():
-            if len(text) != 5 or not Postcode.objects.filter(code=text).exists():
+        self.communes = find_communes(text) if text else []
+        if text and not self.communes:
+            if text.isdigit():
                 raise forms.ValidationError("Ce code postal n'existe pas.")
-            self.communes = list(
-                Commune.objects.filter(postcodes__code=text, parent__isnull=True)
-                .select_related("departement__region")
-                .order_by("-population")
+            raise forms.ValidationError(
+                f"Aucune commune ne s'appelle ni ne commence par « {text} ». "
+                "Vérifiez l'orthographe ou saisissez le code postal."
             )
-        else:
-            self.communes = list(
-                Commune.objects.filter(name__iexact=text, parent__isnull=True)
-                .select_related("departement__region")
-                .order_by("-population")[:10]
-            )
-            if not self.communes:
-                raise forms.ValidationError(
-                    "Aucune commune de ce nom. Vérifiez l'orthographe ou saisissez le code postal."
-                )
         return text
 
     def place(self) -> Place:

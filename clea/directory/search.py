@@ -43,7 +43,8 @@ def search(place: Place, certification: Certification | None, today: datetime.da
         departement = place.departement if place.departement is not None else place.commune.departement  # type: ignore[union-attr]
         proximity.insert(0, When(commune__departement=departement, then=Value(1)))
     if place.commune is not None:
-        proximity.insert(0, When(Q(commune=place.commune) | Q(commune__parent=place.commune), then=Value(0)))
+        city = place.commune.parent or place.commune  # an arrondissement: its city is the same place
+        proximity.insert(0, When(Q(commune=city) | Q(commune__parent=city), then=Value(0)))
     return (
         organisations.annotate(proximity=Case(*proximity, default=Value(3), output_field=IntegerField()))
         .select_related("commune__departement__region")

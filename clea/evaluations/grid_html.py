@@ -43,7 +43,7 @@ def _live(row: GridRow, judgement: str, include: bool) -> str:
     included = f' hx-include="#c-{slug}"' if include else ""
     return (
         f' hx-post="{escape(row.cell_url)}" hx-trigger="change" hx-target="#critere-{slug}" hx-swap="outerHTML"'
-        f" hx-vals='{{\"revision\": \"{revision}\", \"judgement\": \"{escape(judgement)}\"}}'{included}"
+        f' hx-vals=\'{{"revision": "{revision}", "judgement": "{escape(judgement)}"}}\'{included}'
     )
 
 

@@ -24,6 +24,7 @@ from clea.funding.fees import record_fee
 from clea.funding.models import FeeKind
 from clea.lib import limits
 from clea.lib.errors import Conflict, RuleViolation
+from clea.lib.plurals import ngettext
 from clea.notifications.models import Kind
 from clea.notifications.sending import candidate_recipients, notify
 from clea.organisations.models import Role
@@ -250,7 +251,10 @@ def record_judgements(
     all_codes = set(Criterion.objects.filter(version=evaluation.referentiel_version).values_list("code", flat=True))
     unknown = sorted({e.criterion_code for e in entries} - all_codes)
     if unknown:
-        raise RuleViolation(f"Critère(s) inconnu(s) dans ce référentiel : {', '.join(unknown)}.")
+        raise RuleViolation(
+            ngettext("Critère inconnu", "Critères inconnus", len(unknown))
+            + f" dans ce référentiel : {', '.join(unknown)}."
+        )
     outside = sorted({e.criterion_code for e in entries} - set(scope))
     if outside:
         raise RuleViolation(

@@ -16,6 +16,7 @@ from clea.evaluations.models import JUDGEMENT_CHOICES, EvaluationKind
 from clea.evaluations.restitution import restitution_for, restitution_pdf
 from clea.evaluations.services import GridEntry, StaleGrid
 from clea.lib.errors import RuleViolation
+from clea.lib.plurals import ngettext
 
 KINDS = {"prealable": EvaluationKind.INITIAL, "finale": EvaluationKind.FINAL}
 
@@ -89,7 +90,11 @@ def grid(request, public_id, evaluation_id):
             messages.error(request, exc.message)
             status = exc.status
         else:
-            messages.success(request, f"{len(entries)} résultat(s) enregistré(s).")
+            messages.success(
+                request,
+                ngettext("%(n)d résultat enregistré.", "%(n)d résultats enregistrés.", len(entries))
+                % {"n": len(entries)},
+            )
             return redirect("evaluations:grid", public_id=dossier.public_id, evaluation_id=evaluation.public_id)
     context = _grid_context(evaluation, dossier)
     context["stale"] = stale

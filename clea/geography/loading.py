@@ -7,6 +7,7 @@ from pathlib import Path
 from django.db import transaction
 
 from clea.geography.models import Commune, Departement, Postcode, Region
+from clea.geography.names import fold
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -56,6 +57,7 @@ def load_geography() -> LoadReport:
             Commune(
                 code=r["code"],
                 name=r["name"],
+                search_name=fold(r["name"]),
                 departement_id=r["departement_code"],
                 parent_id=r["parent_code"] or None,
                 population=int(r["population"]) if r["population"] else None,

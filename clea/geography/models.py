@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from clea.geography.names import fold
+
 
 class Region(models.Model):
     code = models.CharField("code INSEE", max_length=2, primary_key=True)
@@ -35,6 +37,8 @@ class Commune(models.Model):
     # Paris, Lyon and Marseille arrondissements point to their commune.
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="arrondissements")
     population = models.PositiveIntegerField(null=True, blank=True)
+    # fold(name): how the directory and the forms find a commune as people type it (clea.geography.names).
+    search_name = models.CharField(max_length=150, db_index=True, editable=False, default="")
 
     class Meta:
         verbose_name = "commune"
@@ -42,6 +46,10 @@ class Commune(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.departement_id})"
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
 
 
 class Postcode(models.Model):

@@ -38,15 +38,15 @@ def parties_of(dossier: Dossier) -> set[int]:
 
 
 def member_organisations(session: JurySession) -> QuerySet[Organisation]:
-    """What a jury member may represent. Only a dossier's parties matter (parties_of): those of the
-    session's dossiers and of the ones waiting in its region, and the region's evaluators and employers;
-    the whole country would be a select of thousands."""
-    dossiers = [session.entries.values("dossier"), awaiting_in_region(session).order_by().values("pk")]
-    parties = Q(kind__in=[OrganisationKind.EVALUATOR, OrganisationKind.EMPLOYER])
-    parties &= Q(commune__departement__region=session.region_id)
-    for pks in dossiers:
-        in_dossiers = Dossier.objects.filter(pk__in=pks)
-        parties |= Q(pk__in=in_dossiers.values("evaluator_organisation")) | Q(pk__in=in_dossiers.values("employer"))
+    """What a jury member may represent. Only a dossier's parties matter (parties_of): the region's
+    evaluators and employers, and the parties of the session's dossiers wherever they are; the whole
+    country would be a select of thousands."""
+    on_session = Dossier.objects.filter(pk__in=session.entries.values("dossier"))
+    parties = Q(
+        kind__in=[OrganisationKind.EVALUATOR, OrganisationKind.EMPLOYER],
+        commune__departement__region=session.region_id,
+    )
+    parties |= Q(pk__in=on_session.values("evaluator_organisation")) | Q(pk__in=on_session.values("employer"))
     return Organisation.objects.filter(parties, is_active=True).order_by("name")
 
 

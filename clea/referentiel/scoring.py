@@ -12,6 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 from fractions import Fraction
 
+from clea.lib.plurals import ngettext
 from clea.referentiel.structure import CriterionSpec, DomainSpec, ReferentielSpec, SubdomainSpec
 
 
@@ -31,7 +32,8 @@ JUDGEMENT_LABELS: dict[Judgement, str] = {
 class UnknownCriterionError(ValueError):
     def __init__(self, codes: Iterable[str]) -> None:
         self.codes = tuple(sorted(codes))
-        super().__init__("Critère(s) inconnu(s) dans ce référentiel : " + ", ".join(self.codes) + ".")
+        label = ngettext("Critère inconnu", "Critères inconnus", len(self.codes))
+        super().__init__(f"{label} dans ce référentiel : " + ", ".join(self.codes) + ".")
 
 
 @dataclass(frozen=True)

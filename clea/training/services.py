@@ -14,6 +14,7 @@ from clea.dossiers.workflow import Action, check
 from clea.evaluations.rules import trainer_problem
 from clea.evaluations.services import dossier_assessment, evaluator_ids
 from clea.lib.errors import Conflict, RuleViolation
+from clea.lib.plurals import ngettext
 from clea.notifications.models import Kind
 from clea.notifications.sending import candidate_recipients, notify
 from clea.organisations.models import Organisation, OrganisationKind, Role
@@ -62,7 +63,10 @@ def propose_training_path(
     criteria = list(Criterion.objects.filter(version=dossier.referentiel_version, code__in=wanted))
     unknown = sorted(wanted - {c.code for c in criteria})
     if unknown:
-        raise RuleViolation(f"Critère(s) inconnu(s) : {', '.join(unknown)}.", field="targets")
+        raise RuleViolation(
+            ngettext("Critère inconnu", "Critères inconnus", len(unknown)) + f" : {', '.join(unknown)}.",
+            field="targets",
+        )
     path = TrainingPath.objects.create(
         dossier=dossier,
         training_organisation=training_organisation,

@@ -271,7 +271,7 @@ def test_cpf_reporting_through_the_api(path_setting, session):
     assert imported.status_code == 200, imported.json()
     result = imported.json()
     assert (result["accepted"], result["rejected"], result["unchanged"]) == (1, 1, 0)
-    assert result["summary"] == "1 accepté(s), 1 rejeté(s)."
+    assert result["summary"] == "1 accepté, 1 rejeté."
     assert result["export"]["id"] == export["id"] and result["export"]["ack_imported_at"]
     again = api.generic("POST", f"{CPF_EXPORTS}ack/", content, content_type="text/xml")
     assert again.json()["unchanged"] == 2
@@ -316,12 +316,12 @@ def test_batch_refusals(path_setting, session):
     for body, expected, code in [
         (
             {"certificates": [str(sent.public_id)]},
-            {"detail": f"Déjà envoyé(s) : {sent.number}. Pour un nouvel envoi, faites un duplicata.", "field": None},
+            {"detail": f"Déjà envoyé : {sent.number}. Pour un nouvel envoi, faites un duplicata.", "field": None},
             409,
         ),
         (
             {"certificates": [str(revoked.public_id)]},
-            {"detail": f"Certificat(s) retiré(s), à ne pas envoyer : {revoked.number}.", "field": None},
+            {"detail": f"Certificat retiré, à ne pas envoyer : {revoked.number}.", "field": None},
             409,
         ),
         ({"all_to_print": True}, {"detail": "Aucun certificat à envoyer.", "field": None}, 400),

@@ -136,7 +136,7 @@ def test_correction_needs_a_reason_then_moves_the_dossier(path_setting):
 @pytest.mark.parametrize(
     ("codes", "reason"),
     [
-        (["1.1.1", "9.9.9", "0.0"], "Critère(s) inconnu(s) dans ce référentiel : 0.0, 9.9.9."),
+        (["1.1.1", "9.9.9", "0.0"], "Critères inconnus dans ce référentiel : 0.0, 9.9.9."),
         (["1.1.1", "1.1.1"], "Un même critère apparaît deux fois dans l'enregistrement."),
     ],
     ids=["unknown-codes", "twice"],
@@ -375,7 +375,7 @@ def test_evaluator_must_belong_to_the_holding_organisation(path_setting):
 @pytest.mark.parametrize(
     ("change", "reason", "field"),
     [
-        ({"targets": ["1.1.1", "X.9"]}, "Critère(s) inconnu(s) : X.9.", "targets"),
+        ({"targets": ["1.1.1", "X.9"]}, "Critère inconnu : X.9.", "targets"),
         ({"end_date": "2099-01-01"}, "Le parcours doit finir avant la limite des 5 ans", "end_date"),
         ({"planned_hours": 0}, "La durée prévue va de 1 à 2 000 heures.", "planned_hours"),
         (

@@ -203,7 +203,7 @@ def test_the_candidates_path_with_a_generated_client(generated, in_process, jury
         payload=io.BytesIO(answer), file_name="accuse.xml", mime_type="application/xml"
     )
     result = ok(api("cpf_exports", "cpf_exports_ack").sync_detailed(client=certifier, body=upload))
-    assert (result.accepted, result.rejected, result.summary) == (1, 0, "1 accepté(s), 0 rejeté(s).")
+    assert (result.accepted, result.rejected, result.summary) == (1, 0, "1 accepté, 0 rejeté.")
 
     # Anyone checks the certificate with the code printed on it.
     code = Certificate.objects.get(public_id=certificate.id).verification_code

@@ -174,7 +174,7 @@ def test_management_commands(path_setting, issued, tmp_path):
     ack_file.write_bytes(ack(export, [(c.cpf_technical_id, True, "") for c in issued]))
     out = io.StringIO()
     call_command("import_cpf_ack", str(ack_file), stdout=out)
-    assert "3 accepté(s), 0 rejeté(s)" in out.getvalue()
+    assert "3 acceptés, 0 rejeté" in out.getvalue()
     assert set(CpfRecord.objects.values_list("status", flat=True)) == {"accepted"}
     with pytest.raises(CommandError, match="Lecture impossible"):
         call_command("import_cpf_ack", str(tmp_path / "absent.xml"))

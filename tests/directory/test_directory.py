@@ -77,8 +77,23 @@ def test_withdrawn_habilitation_is_not_listed(client, listed):
         ({"region": "84"}, ["Évaluateur Lyon"]),
         ({"lieu": "35000", "certification": "CLEA_NUMERIQUE"}, ["Évaluateur Brest"]),
         ({"lieu": "75011"}, []),
+        ({"lieu": "brest"}, ["Évaluateur Brest", "Évaluateur Rennes"]),
+        ({"lieu": "RENNES"}, ["Évaluateur Rennes", "Évaluateur Brest"]),
+        ({"lieu": "vitre"}, ["Évaluateur Rennes", "Évaluateur Brest"]),
+        ({"lieu": "Saint-Malo (35)"}, ["Évaluateur Rennes", "Évaluateur Brest"]),
     ],
-    ids=["postcode-same-commune-first", "commune-name", "departement-first", "region", "certification", "none"],
+    ids=[
+        "postcode-same-commune-first",
+        "commune-name",
+        "departement-first",
+        "region",
+        "certification",
+        "none",
+        "lower-case",
+        "upper-case",
+        "no-accent",
+        "as-suggested",
+    ],
 )
 def test_search_by_place_and_certification(client, listed, query, expected):
     assert names(client.get(reverse("directory:search"), query)) == expected
@@ -86,12 +101,27 @@ def test_search_by_place_and_certification(client, listed, query, expected):
 
 @pytest.mark.parametrize(
     ("query", "message"),
-    [({"lieu": "00000"}, "Ce code postal n'existe pas."), ({"lieu": "Rennnes"}, "Aucune commune de ce nom")],
+    [({"lieu": "00000"}, "Ce code postal n'existe pas."), ({"lieu": "Rennnes"}, "Aucune commune ne s'appelle ni ne commence par « Rennnes »")],
 )
 def test_unknown_place_gets_a_french_message(client, listed, query, message):
     response = client.get(reverse("directory:search"), query)
     assert response.status_code == 400
     assert any(message in e for e in response.context["form"].errors["lieu"])
+
+
+def test_suggestions_as_one_types(client, geography):
+    response = client.get(reverse("geography:commune_suggestions"), {"lieu": "st mal"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<option value="Saint-Malo (35)">35400</option>' in html
+    assert html.index("Saint-Malo (35)") < html.index("Saint-Malo-de-Phily")
+    assert client.get(reverse("geography:commune_suggestions"), {"lieu": "s"}).content.strip() == b""
+
+
+def test_the_search_field_asks_for_suggestions(client, geography):
+    html = client.get(reverse("directory:search")).content.decode()
+    assert 'list="communes-suggerees"' in html and '<datalist id="communes-suggerees">' in html
+    assert reverse("geography:commune_suggestions") in html
 
 
 def test_detail_page_public_and_only_for_listed(client, listed):

@@ -22,16 +22,15 @@ def test_choices_are_the_region_and_the_dossiers_parties(jury_setting):
     far_evaluator = OrganisationFactory(kind=OrganisationKind.EVALUATOR, commune=lyon, name="Lyon Évaluation")
     local_trainer = OrganisationFactory(kind=OrganisationKind.TRAINING, commune=brest, name="Brest Formation")
     closed = OrganisationFactory(kind=OrganisationKind.EMPLOYER, commune=brest, is_active=False)
-    bakery = j["employer"]  # no commune: a party only through its employee's dossier
-    assert bakery not in services.member_organisations(session)
+    bakery = j["employer"]  # no commune: a party only through its employee's dossier on the session
 
-    dossier = dossier_awaiting_jury(j)  # waiting in Bretagne: its employer and evaluator are parties
+    dossier = dossier_awaiting_jury(j)
     Dossier.objects.filter(pk=dossier.pk).update(candidate_status="employee", employer=bakery)
     choices = set(services.member_organisations(session))
-    assert {local_employer, j["organisation"], bakery} <= choices
-    assert not {far_evaluator, local_trainer, closed} & choices
+    assert {local_employer, j["organisation"]} <= choices  # the region's evaluators and employers
+    assert not {far_evaluator, local_trainer, closed, bakery} & choices
 
-    services.put_on_session(session, [dossier], by=j["organiser"])  # on the session: still a party
+    services.put_on_session(session, [dossier], by=j["organiser"])  # a party of a dossier on the session
     assert bakery in services.member_organisations(session)
 
 

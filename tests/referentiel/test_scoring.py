@@ -250,7 +250,7 @@ def test_unknown_criterion_code_is_refused_and_listed():
     with pytest.raises(UnknownCriterionError) as info:
         assess(spec, {"1.1.1": A, "9.9.9": A, "0.0.1": N})
     assert info.value.codes == ("0.0.1", "9.9.9")
-    assert str(info.value) == "Critère(s) inconnu(s) dans ce référentiel : 0.0.1, 9.9.9."
+    assert str(info.value) == "Critères inconnus dans ce référentiel : 0.0.1, 9.9.9."
 
 
 def test_explanation_names_missing_domains_and_subdomains_in_french():

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from clea.certificates import services
 from clea.lib.errors import RuleViolation
+from clea.lib.plurals import ngettext
 
 
 class Command(BaseCommand):
@@ -22,7 +23,9 @@ class Command(BaseCommand):
         if output:
             Path(output).write_text(export.content, encoding="utf-8")
             self.stderr.write(
-                f"{export.record_count} certificat(s) déclarés dans {output} (idFlux {export.public_id})."
+                ngettext("%(n)d certificat déclaré", "%(n)d certificats déclarés", export.record_count)
+                % {"n": export.record_count}
+                + f" dans {output} (idFlux {export.public_id})."
             )
         else:
             self.stdout.write(export.content, ending="")
