@@ -142,7 +142,8 @@ def measure_size(size: int | None, gunicorn: server.Server, args: argparse.Names
 
 def prepare(args: argparse.Namespace, env: dict[str, str]) -> None:
     if args.reuse:
-        print(f"-- base {args.database} réutilisée telle quelle", flush=True)
+        print(f"-- base {args.database} réutilisée telle quelle (migrations en attente appliquées)", flush=True)
+        environment.manage(env, "migrate", "--noinput", "-v", "0")  # the code measured may be newer
         return
     print(f"-- base {args.database} recréée : migrations, référentiels, géographie", flush=True)
     environment.recreate_database(env["DATABASE_URL"])

@@ -117,6 +117,8 @@ KWARGS = {
     "funding:create": DOSSIER,
     "absences:answer": _ids(public_id="absence_request"),
     "absences:employer_funding": DOSSIER,
+    "dossiers:employer_involve": DOSSIER,
+    "dossiers:employer_end": DOSSIER,
     "absences:create": DOSSIER,
     "candidates:activate": _ids(token=lambda c: c.invitation_token),
     **dict.fromkeys(
@@ -355,6 +357,8 @@ MATRIX: dict[str, Row] = {
     "dossiers:close": read(works_on_dossier(200)),
     "dossiers:submit": read(works_on_dossier(200)),
     "dossiers:transfer_answer": acts("post", works_on_dossier(302)),
+    "dossiers:employer_involve": acts("post", works_on_dossier(302)),
+    "dossiers:employer_end": acts("post", works_on_dossier(302)),
     "evaluations:results": read(READS_DOSSIER),
     "evaluations:results_pdf": read(READS_DOSSIER),
     "evaluations:grid": read(READS_DOSSIER),

@@ -24,8 +24,9 @@ def get_absence_request_for_user_or_404(user, public_id, *, for_update: bool = F
 
 
 def employee_dossiers(user):
-    """Dossiers of the employees of the employers where the user is administrator or employer contact."""
-    return Dossier.objects.filter(employer__in=employer_organisations(user))
+    """Dossiers of the employees who involve the employers where the user is administrator or employer
+    contact (rule 15: otherwise the employer learns nothing of them)."""
+    return Dossier.objects.involving_employer(employer_organisations(user))
 
 
 def get_employee_dossier_or_404(user, public_id) -> Dossier:

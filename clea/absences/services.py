@@ -30,8 +30,10 @@ def request_absence(
     today: datetime.date,
 ) -> AbsenceRequest:
     """Recorded even when late (the employer may still accept), but flagged as out of the legal delay."""
-    if dossier.candidate_status != CandidateStatus.EMPLOYEE or dossier.employer is None:
-        raise RuleViolation("Une autorisation d'absence concerne un salarié dont l'employeur est connu.")
+    if dossier.candidate_status != CandidateStatus.EMPLOYEE or not dossier.employer_involved:
+        raise RuleViolation(
+            "Une autorisation d'absence se demande à l'employeur que le candidat salarié associe à son parcours."
+        )
     if not dossier.is_open:
         raise Conflict("Ce dossier est fermé.")
     if requested_on > today:
@@ -92,6 +94,13 @@ def _tell_answer(request: AbsenceRequest) -> None:
     )
 
 
+# Rule 16: for CléA on CPF work time the employer must deliver the authorisation; only the dates are theirs.
+NO_REFUSAL = (
+    "L'employeur doit délivrer l'autorisation d'absence pour CléA sur le temps de travail : il ne peut pas "
+    "la refuser, seulement choisir d'autres dates (réponse « other_dates », « Acceptée à d'autres dates »)."
+)
+
+
 @transaction.atomic
 def answer_absence(
     request: AbsenceRequest,
@@ -117,12 +126,15 @@ def answer_absence(
             f"Le délai de réponse est dépassé depuis le {request.answer_due:%d/%m/%Y} : le silence vaut acceptation."
         )
     if decision == AbsenceStatus.REFUSED:
-        if not reason.strip():
-            raise RuleViolation("Indiquez le motif du refus.", field="reason")
-        request.refusal_reason = reason
-    elif decision == AbsenceStatus.OTHER_DATES:
+        raise RuleViolation(NO_REFUSAL, field="decision")
+    if decision == AbsenceStatus.OTHER_DATES:
         if not other_start or not other_end or other_end < other_start:
             raise RuleViolation("Indiquez les autres dates (début puis fin).", field="other_start")
+        if other_start < today:
+            raise RuleViolation("Les autres dates ne peuvent pas commencer avant aujourd'hui.", field="other_start")
+        problem = training_dates_problem(other_start, other_end, today)
+        if problem:
+            raise RuleViolation(f"Autres dates : {problem[0].lower()}{problem[1:]}", field="other_start")
         request.other_start_date, request.other_end_date = other_start, other_end
     elif decision != AbsenceStatus.ACCEPTED:
         raise RuleViolation("Réponse inconnue.", field="decision")

@@ -13,6 +13,7 @@ from clea.dossiers.forms import DATE, SELECT
 from clea.dossiers.views import dossier_page, require_work
 from clea.funding.models import FundingScheme, FundingState, FundingStep
 from clea.funding.services import add_funding_line
+from clea.lib import limits
 from clea.lib.errors import RuleViolation
 from clea.lib.pagination import CappedPaginator
 
@@ -27,14 +28,15 @@ class AbsenceRequestForm(forms.Form):
 class AbsenceAnswerForm(forms.Form):
     decision = forms.ChoiceField(
         label="Réponse",
-        choices=[
-            (s, AbsenceStatus(s).label)
-            for s in (AbsenceStatus.ACCEPTED, AbsenceStatus.OTHER_DATES, AbsenceStatus.REFUSED)
-        ],
+        # No refusal: the employer must deliver it and chooses the dates in the last resort (rule 16).
+        choices=[(s, AbsenceStatus(s).label) for s in (AbsenceStatus.ACCEPTED, AbsenceStatus.OTHER_DATES)],
         widget=forms.Select(attrs=SELECT),
     )
     reason = forms.CharField(
-        label="Motif (obligatoire pour un refus)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Message au salarié (facultatif)",
+        required=False,
+        max_length=limits.REASON,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     other_start = forms.DateField(label="Autres dates : début", required=False, widget=DATE)
     other_end = forms.DateField(label="Autres dates : fin", required=False, widget=DATE)

@@ -97,7 +97,7 @@ class AbsenceAnswerSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
-        help_text="Motif (obligatoire pour un refus).",
+        help_text="Message au salarié (facultatif).",
     )
     other_start = serializers.DateField(
         required=False, allow_null=True, default=None, help_text="Autres dates : début (pour other_dates)."
@@ -163,8 +163,9 @@ class AbsenceAnswerView(ApiView):
     @extend_schema(
         operation_id="absence_requests_answer",
         summary="Répondre à une demande d'autorisation d'absence (employeur)",
-        description="Accepter, refuser (avec motif) ou proposer d'autres dates. Après le délai de 30 jours, "
-        "le silence vaut acceptation : une réponse est refusée en 409.",
+        description="Accepter, ou accepter à d'autres dates choisies par l'employeur (other_dates). L'employeur "
+        "doit délivrer l'autorisation pour CléA sur le temps de travail : « refused » est refusé en 400. Après le "
+        "délai de 30 jours, le silence vaut acceptation : une réponse est refusée en 409.",
         request=AbsenceAnswerSerializer,
         responses={200: AbsenceRequestSerializer, **ERRORS},
     )

@@ -75,7 +75,11 @@ class DossierOpenForm(forms.Form):
         label="Situation", choices=CandidateStatus.choices, widget=forms.Select(attrs=SELECT)
     )
     employer = forms.ModelChoiceField(
-        label="Employeur (pour un salarié)",
+        label="Employeur associé par le candidat (facultatif)",
+        help_text=(
+            "Seulement si le salarié choisit d'associer son employeur (absence sur le temps de travail, "
+            "financement) : sinon son employeur n'apprend rien de son parcours."
+        ),
         required=False,
         queryset=Organisation.objects.filter(kind=OrganisationKind.EMPLOYER),
         to_field_name="public_id",
@@ -138,8 +142,8 @@ class DossierOpenForm(forms.Form):
         cleaned = self.cleaned_data
         if birth_place_is_missing(cleaned.get("birth_commune"), cleaned.get("birth_country")):
             self.add_error("birth_country", BIRTH_PLACE_MISSING)
-        if cleaned.get("candidate_status") == CandidateStatus.EMPLOYEE and not cleaned.get("employer"):
-            self.add_error("employer", "Indiquez l'employeur du salarié.")
+        if cleaned.get("employer") and cleaned.get("candidate_status") != CandidateStatus.EMPLOYEE:
+            self.add_error("employer", "Seul un salarié associe son employeur à son parcours.")
         if cleaned.get("initiator") == Initiator.PRESCRIBER and not cleaned.get("prescriber_type"):
             self.add_error("prescriber_type", "Indiquez le type de prescripteur.")
         return cleaned
@@ -162,6 +166,15 @@ class DossierOpenForm(forms.Form):
 
     def candidate_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.CANDIDATE_FIELDS}
+
+
+class EmployerForm(forms.Form):
+    employer = forms.ModelChoiceField(
+        label="Employeur que le candidat associe",
+        queryset=Organisation.objects.filter(kind=OrganisationKind.EMPLOYER, is_active=True).order_by("name"),
+        to_field_name="public_id",
+        widget=forms.Select(attrs=SELECT),
+    )
 
 
 class TransferRequestForm(forms.Form):

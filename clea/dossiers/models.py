@@ -147,6 +147,12 @@ class DossierQuerySet(models.QuerySet):
     def open(self) -> DossierQuerySet:
         return self.filter(state__in=OPEN_STATES)
 
+    def involving_employer(self, employer_ids) -> DossierQuerySet:
+        """Dossiers whose candidate involves one of these employers now (rule 15)."""
+        return self.filter(
+            employer__in=employer_ids, employer_involved_at__isnull=False, employer_involvement_ended_at__isnull=True
+        )
+
     def deadline_before(self, day: datetime.date) -> DossierQuerySet:
         return self.filter(deadline__isnull=False, deadline__lte=day)
 
@@ -193,6 +199,10 @@ class Dossier(PublicIdModel, TimestampedModel):
         related_name="employee_dossiers",
         verbose_name="employeur",
     )
+    # Rule 15: the employer learns something only once the candidate chooses to involve them (prescriber,
+    # absence on work time, employer funding); the choice is dated and may end, for what comes next.
+    employer_involved_at = models.DateTimeField("employeur associé par le candidat le", null=True, blank=True)
+    employer_involvement_ended_at = models.DateTimeField("association de l'employeur retirée le", null=True, blank=True)
     consent_at = models.DateTimeField("consentement recueilli le")
     consent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -234,6 +244,11 @@ class Dossier(PublicIdModel, TimestampedModel):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
+    @property
+    def employer_involved(self) -> bool:
+        """The candidate has involved their employer and not withdrawn it."""
+        return bool(self.employer_id and self.employer_involved_at and not self.employer_involvement_ended_at)
+
     def compute_deadline(self) -> datetime.date | None:
         return path_deadline(self.initial_assessment_date, self.referentiel_version.profile.path_validity_years)
 
@@ -256,6 +271,7 @@ class EventKind(models.TextChoices):
     CERTIFICATE_ISSUED = "certificate_issued", "Certificat délivré"
     CERTIFICATE_REVOKED = "certificate_revoked", "Certificat retiré"
     FUNDING = "funding", "Financement"
+    EMPLOYER = "employer", "Employeur associé ou retiré par le candidat"
     TRANSFER_REQUESTED = "transfer_requested", "Transfert demandé"
     TRANSFERRED = "transferred", "Transféré"
     TRANSFER_DECLINED = "transfer_declined", "Transfert refusé"

@@ -149,7 +149,7 @@ def dossier_actions(dossier, allowed, *, evaluations, meetings: int, paths: int,
         has_results=has_results,
         certified=dossier.state == State.CERTIFIED,
         can_fund=dossier.is_open,
-        can_ask_absence=dossier.is_open and dossier.candidate_status == "employee" and bool(dossier.employer_id),
+        can_ask_absence=dossier.is_open and dossier.candidate_status == "employee" and dossier.employer_involved,
         can_invite=dossier.is_open and bool(dossier.candidate.email),
     )
     chosen = plan(facts)

@@ -116,8 +116,9 @@ def open_dossier(
     if not consent:
         raise RuleViolation("Le consentement du candidat est nécessaire pour ouvrir son dossier.", field="consent")
     require_habilitation(organisation, certification, today)
-    if candidate_status == CandidateStatus.EMPLOYEE and employer is None:
-        raise RuleViolation("Indiquez l'employeur du salarié.", field="employer")
+    # An employee need not tell their employer (rule 15): naming one is the candidate's choice to involve them.
+    if employer is not None and candidate_status != CandidateStatus.EMPLOYEE:
+        raise RuleViolation("Seul un salarié associe son employeur à son parcours.", field="employer")
     if employer is not None and employer.kind != OrganisationKind.EMPLOYER:
         raise RuleViolation("L'employeur choisi n'est pas une organisation de type employeur.", field="employer")
     if initiator == Initiator.PRESCRIBER and not prescriber_type:
@@ -155,16 +156,55 @@ def open_dossier(
         prescriber_type=prescriber_type,
         prescriber=prescriber,
         employer=employer,
+        employer_involved_at=timezone.now() if employer is not None else None,
         consent_at=timezone.now(),
         consent_by=by,
         created_by=by,
     )
     record_event(dossier, EventKind.OPENED, f"Dossier {certification.name} ouvert", by=by)
+    if employer is not None:
+        record_event(dossier, EventKind.EMPLOYER, f"Le candidat associe son employeur « {employer.name} »", by=by)
     notify(
         Kind.DOSSIER_OPENED,
         template="dossier_opened",
         context={"organisation": organisation.name, "certification": certification.name},
         **candidate_recipients(person),
+    )
+    return dossier
+
+
+@transaction.atomic
+def involve_employer(dossier: Dossier, employer: Organisation, *, by: User) -> Dossier:
+    """The candidate chooses to involve their employer (for an absence on work time, employer funding)."""
+    dossier = lock_dossier(dossier)
+    if not dossier.is_open:
+        raise Conflict("Ce dossier est fermé.")
+    if dossier.candidate_status != CandidateStatus.EMPLOYEE:
+        raise RuleViolation("Seul un salarié associe son employeur à son parcours.", field="employer")
+    if employer.kind != OrganisationKind.EMPLOYER:
+        raise RuleViolation("L'employeur choisi n'est pas une organisation de type employeur.", field="employer")
+    if dossier.employer_involved and dossier.employer_id == employer.pk:
+        raise Conflict(f"« {employer.name} » est déjà associé à ce parcours.")
+    dossier.employer, dossier.employer_involved_at, dossier.employer_involvement_ended_at = (
+        employer,
+        timezone.now(),
+        None,
+    )
+    dossier.save(update_fields=["employer", "employer_involved_at", "employer_involvement_ended_at", "updated_at"])
+    record_event(dossier, EventKind.EMPLOYER, f"Le candidat associe son employeur « {employer.name} »", by=by)
+    return dossier
+
+
+@transaction.atomic
+def end_employer_involvement(dossier: Dossier, *, by: User) -> Dossier:
+    """The candidate withdraws the employer, for what comes next: what the employer answered stays."""
+    dossier = lock_dossier(dossier)
+    if not dossier.employer_involved:
+        raise Conflict("Aucun employeur n'est associé à ce parcours.")
+    dossier.employer_involvement_ended_at = timezone.now()
+    dossier.save(update_fields=["employer_involvement_ended_at", "updated_at"])
+    record_event(
+        dossier, EventKind.EMPLOYER, f"Le candidat n'associe plus son employeur « {dossier.employer.name} »", by=by
     )
     return dossier
 

@@ -12,5 +12,7 @@ urlpatterns = [
     path("<uuid:public_id>/abandon/", views.dossier_withdraw, name="withdraw"),
     path("<uuid:public_id>/cloture/", views.dossier_close, name="close"),
     path("<uuid:public_id>/jury/", views.dossier_submit, name="submit"),
+    path("<uuid:public_id>/employeur/", views.employer_involve, name="employer_involve"),
+    path("<uuid:public_id>/employeur/retrait/", views.employer_end, name="employer_end"),
     path("<uuid:public_id>/transferts/<uuid:transfer_id>/", views.transfer_answer, name="transfer_answer"),
 ]

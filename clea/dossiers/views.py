@@ -12,6 +12,7 @@ from clea.dossiers.extensions import assessment_of, opening_source
 from clea.dossiers.forms import (
     DossierFilterForm,
     DossierOpenForm,
+    EmployerForm,
     MeetingForm,
     ReasonForm,
     SubmitForm,
@@ -242,6 +243,7 @@ def dossier_detail(request, public_id):
             "funding_totals": dossier.funding_lines.values("step").annotate(total=Sum("amount")).order_by("step"),
             "absence_requests": dossier.absence_requests.all(),
             "events": dossier.events.select_related("by", "organisation"),
+            "employer_form": EmployerForm() if dossier.is_open and not dossier.employer_involved else None,
             "transfers": dossier.transfer_requests.filter(status=TransferStatus.PENDING).select_related(
                 "to_organisation", "requested_by"
             ),
@@ -307,6 +309,37 @@ def dossier_close(request, public_id):
         "Clôturer le dossier",
         "Dossier clôturé.",
     )
+
+
+@require_POST
+def employer_involve(request, public_id):
+    """Records the candidate's choice to involve their employer (rule 15), from the dossier page."""
+    dossier = get_dossier_for_user_or_404(request.user, public_id)
+    require_work(request, dossier)
+    form = EmployerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez l'employeur que le candidat associe.")
+        return redirect("dossiers:detail", public_id=dossier.public_id)
+    try:
+        services.involve_employer(dossier, form.cleaned_data["employer"], by=request.user)
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Employeur associé au parcours, à la demande du candidat.")
+    return redirect("dossiers:detail", public_id=dossier.public_id)
+
+
+@require_POST
+def employer_end(request, public_id):
+    dossier = get_dossier_for_user_or_404(request.user, public_id)
+    require_work(request, dossier)
+    try:
+        services.end_employer_involvement(dossier, by=request.user)
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "L'employeur n'est plus associé : il ne verra rien de ce qui suit.")
+    return redirect("dossiers:detail", public_id=dossier.public_id)
 
 
 def dossier_submit(request, public_id):

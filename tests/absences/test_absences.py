@@ -51,10 +51,22 @@ def test_late_request_is_recorded_but_flagged(employee):
     assert "hors délai" in employee["dossier"].events.last().summary
 
 
-def test_refusal_needs_a_reason_and_other_dates_need_dates(employee):
+def test_the_employer_cannot_refuse_only_choose_other_dates(employee):
     request = _request(employee)
-    with pytest.raises(RuleViolation, match="motif"):
-        absences.answer_absence(request, decision="refused", by=employee["hr"], today=TODAY)
+    for reason in ("", "Période de forte activité"):
+        with pytest.raises(RuleViolation, match="ne peut pas la refuser, seulement choisir d'autres dates"):
+            absences.answer_absence(request, decision="refused", reason=reason, by=employee["hr"], today=TODAY)
+    request.refresh_from_db()
+    assert request.status == "pending" and request.answered_at is None
+    with pytest.raises(RuleViolation, match="ne peuvent pas commencer avant aujourd'hui"):
+        absences.answer_absence(
+            request,
+            decision="other_dates",
+            by=employee["hr"],
+            today=TODAY,
+            other_start=TODAY - datetime.timedelta(days=3),
+            other_end=TODAY + datetime.timedelta(days=3),
+        )
     with pytest.raises(RuleViolation, match="autres dates"):
         absences.answer_absence(request, decision="other_dates", by=employee["hr"], today=TODAY)
     absences.answer_absence(

@@ -312,6 +312,7 @@ def test_whole_path_through_the_api(path_setting):
     kinds = [event["kind"] for event in detail["timeline"]]
     assert kinds == [
         "opened",
+        "employer",  # named at opening: the candidate involves the bakery
         "meeting",
         "initial_started",
         "sitting",

@@ -343,7 +343,7 @@ def test_accepting_twice_or_a_person_with_an_open_dossier_is_409(people, nothing
     ("change", "detail", "field"),
     [
         ({"consent": False}, "Le consentement du candidat est nécessaire pour ouvrir son dossier.", "consent"),
-        ({"candidate_status": "employee"}, "Indiquez l'employeur du salarié.", "employer"),
+        ("employer_of_a_job_seeker", "Seul un salarié associe son employeur à son parcours.", "employer"),
         ("no_habilitation", "« Évaluateur A » n'a pas d'habilitation CléA valable le ", None),
         ("outsider_as_evaluator", "L'évaluateur référent doit appartenir à l'organisme.", "evaluator"),
     ],
@@ -357,6 +357,8 @@ def test_accept_refused_by_the_rules(people, nothing_written, change, detail, fi
         s["habilitation"].delete()
     elif change == "outsider_as_evaluator":
         body["evaluator"] = str(s["outsider"].public_id)
+    elif change == "employer_of_a_job_seeker":
+        body.update(candidate_status="job_seeker", employer=str(s["employer"].public_id))
     else:
         body.update(change)
     with nothing_written():
@@ -553,7 +555,7 @@ def test_late_absence_request_is_flagged_then_the_employer_offers_other_dates(em
         refused = hr.post(url, {"decision": "refused", "reason": ""}, format="json")
         no_dates = hr.post(url, {"decision": "other_dates", "other_start": day(90)}, format="json")
         unknown = hr.post(url, {"decision": "tacitly_accepted"}, format="json")
-    assert_refused(refused, 400, "Indiquez le motif du refus.", "reason")
+    assert_refused(refused, 400, absences.NO_REFUSAL, "decision")
     assert_refused(no_dates, 400, "Indiquez les autres dates (début puis fin).", "other_start")
     assert unknown.status_code == 400 and list(unknown.json()["errors"]) == ["decision"]
     answered = hr.post(url, {"decision": "other_dates", "other_start": day(90), "other_end": day(110)}, format="json")
@@ -636,7 +638,11 @@ def test_absence_request_needs_an_employee_of_an_open_dossier(employee, nothing_
     evaluator = client_for(e["evaluator"])
     with nothing_written():
         response = evaluator.post(f"{V1}/dossiers/{seeker.public_id}/absence-requests/", absence_body(), format="json")
-    assert_refused(response, 400, "Une autorisation d'absence concerne un salarié dont l'employeur est connu.")
+    assert_refused(
+        response,
+        400,
+        "Une autorisation d'absence se demande à l'employeur que le candidat salarié associe à son parcours.",
+    )
     dossiers.withdraw(e["dossier"], reason="Déménagement", by=e["evaluator"])
     with nothing_written():
         response = evaluator.post(absence_url(e), absence_body(), format="json")

@@ -101,7 +101,10 @@ def test_search_by_place_and_certification(client, listed, query, expected):
 
 @pytest.mark.parametrize(
     ("query", "message"),
-    [({"lieu": "00000"}, "Ce code postal n'existe pas."), ({"lieu": "Rennnes"}, "Aucune commune ne s'appelle ni ne commence par « Rennnes »")],
+    [
+        ({"lieu": "00000"}, "Ce code postal n'existe pas."),
+        ({"lieu": "Rennnes"}, "Aucune commune ne s'appelle ni ne commence par « Rennnes »"),
+    ],
 )
 def test_unknown_place_gets_a_french_message(client, listed, query, message):
     response = client.get(reverse("directory:search"), query)

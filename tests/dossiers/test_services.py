@@ -174,12 +174,14 @@ def test_duplicate_detected_and_transfer(path_setting):
     assert dossier.events.filter(kind="transferred").exists()
 
 
-def test_open_refuses_missing_consent_and_employer(path_setting):
+def test_open_refuses_missing_consent_and_an_employer_for_a_non_employee(path_setting):
     s = path_setting
     with pytest.raises(RuleViolation, match="consentement"):
         open_dossier(s, consent=False)
-    with pytest.raises(RuleViolation, match="employeur"):
-        open_dossier(s, employer=None)
+    with pytest.raises(RuleViolation, match="Seul un salarié associe son employeur"):
+        open_dossier(s, candidate_status=CandidateStatus.JOB_SEEKER, employer=s["employer"])
     from clea.dossiers.models import Dossier
 
     assert not Dossier.objects.exists()
+    # Rule 15: an employee need not tell their employer.
+    assert open_dossier(s, candidate_status=CandidateStatus.EMPLOYEE, employer=None).employer is None

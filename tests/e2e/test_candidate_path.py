@@ -150,7 +150,7 @@ def test_evaluator_takes_candidate_from_prealable_to_jury(page, path_setting):
     rest = {code: ("not_acquired" if code in GAPS else "acquired") for code in codes if code not in BY_HTMX}
     set_radios_without_htmx(page, rest)
     page.get_by_role("button", name="Enregistrer la grille").click()
-    page.get_by_text("103 résultat(s) enregistré(s).").wait_for()
+    page.get_by_text("103 résultats enregistrés.").wait_for()
     assert points_shown(page) == 103
     assert evaluation.judgements.count() == 106
 

@@ -205,7 +205,7 @@ def test_jury_session_to_certificates_and_public_verification(page, browser, liv
     expect(row.get_by_role("cell").nth(2)).to_have_text("2")  # awarded
     expect(row.get_by_role("cell").nth(3)).to_have_text("0")  # issued
     row.get_by_role("button", name=re.compile("^Émettre les certificats")).click()
-    page.get_by_text(f"2 certificat(s) émis pour la session du {day:%d/%m/%Y}.").wait_for()
+    page.get_by_text(f"2 certificats émis pour la session du {day:%d/%m/%Y}.").wait_for()
     expect(page.get_by_role("row", name=re.compile(long_day))).to_contain_text("Terminé")
     certificates = list(Certificate.objects.order_by("sequence"))
     assert [c.dossier_id for c in certificates] == [d.pk for d in clean]
@@ -226,7 +226,7 @@ def test_jury_session_to_certificates_and_public_verification(page, browser, liv
     # The batch's PDF is rendered in the request (WeasyPrint): on a loaded CI machine it can take longer
     # than an action's default timeout, so the wait for the answer carries its own.
     page.get_by_role("button", name="Préparer le lot").click(no_wait_after=True)
-    page.get_by_text("Lot de 2 courrier(s) prêt à imprimer.").wait_for(timeout=120_000)
+    page.get_by_text("Lot de 2 courriers prêt à imprimer.").wait_for(timeout=120_000)
     batch = MailingBatch.objects.get()
     assert batch.size == 2 and sorted(batch.mailings.values_list("certificate_id", flat=True)) == sorted(
         c.pk for c in certificates

@@ -277,19 +277,15 @@ def test_employer_answers_absence_requests(page, employer_world):
     page.wait_for_url("**/absences/")
     expect(page.get_by_role("row", name=re.compile("Léa DURAND"))).to_contain_text("Acceptée à d'autres dates")
 
-    # Léa Martin: refused; without a reason first, which is asked for.
+    # Léa Martin: the employer must deliver it; accepted, with a word for her.
     page.get_by_role("link", name="Léa MARTIN").click()
-    page.get_by_label("Réponse").select_option(label="Refusée")
-    page.get_by_role("button", name="Envoyer la réponse").click()
-    expect(page.get_by_role("alert")).to_contain_text("Le formulaire contient des erreurs")
-    reason = page.get_by_label("Motif (obligatoire pour un refus)")
-    expect(reason).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("#id_reason-erreur")).to_have_text("Indiquez le motif du refus.")
-    assert_accessible(page)
-    reason.fill("Période de forte activité avant les fêtes.")
+    expect(page.locator("main")).to_contain_text("vous devez délivrer cette autorisation")
+    expect(page.get_by_label("Réponse").locator("option")).to_have_text(["Acceptée", "Acceptée à d'autres dates"])
+    page.get_by_label("Réponse").select_option(label="Acceptée")
+    page.get_by_label("Message au salarié (facultatif)").fill("Bonne formation.")
     page.get_by_role("button", name="Envoyer la réponse").click()
     page.get_by_text("Réponse enregistrée.").wait_for()
-    expect(page.get_by_role("row", name=re.compile("Léa MARTIN"))).to_contain_text("Refusée")
+    expect(page.get_by_role("row", name=re.compile("Léa MARTIN"))).to_contain_text("Acceptée")
     # Answered requests are no longer links to answer.
     expect(page.get_by_role("link", name=re.compile("Léa (DURAND|MARTIN)"))).to_have_count(0)
     assert_accessible(page)
@@ -302,12 +298,8 @@ def test_employer_answers_absence_requests(page, employer_world):
         w["hr"],
     )
     martin = AbsenceRequest.objects.get(pk=w["requests"]["Martin"].pk)
-    assert (martin.status, martin.refusal_reason, martin.answered_by) == (
-        "refused",
-        "Période de forte activité avant les fêtes.",
-        w["hr"],
-    )
-    assert martin.dossier.events.filter(summary="Autorisation d'absence : refusée").exists()
+    assert (martin.status, martin.answered_by) == ("accepted", w["hr"])
+    assert martin.dossier.events.filter(summary="Autorisation d'absence : acceptée", reason="Bonne formation.").exists()
 
 
 def test_missing_other_dates_are_flagged_on_the_date_field(page, employer_world):
