@@ -30,7 +30,8 @@ def request_absence(
     today: datetime.date,
 ) -> AbsenceRequest:
     """Recorded even when late (the employer may still accept), but flagged as out of the legal delay."""
-    if dossier.candidate_status != CandidateStatus.EMPLOYEE or not dossier.employer_involved:
+    employer = dossier.employer
+    if dossier.candidate_status != CandidateStatus.EMPLOYEE or employer is None or not dossier.employer_involved:
         raise RuleViolation(
             "Une autorisation d'absence se demande à l'employeur que le candidat salarié associe à son parcours."
         )
@@ -46,7 +47,7 @@ def request_absence(
     dates = absence_dates(requested_on=requested_on, start=start_date, end=end_date)
     request = AbsenceRequest.objects.create(
         dossier=dossier,
-        employer=dossier.employer,
+        employer=employer,
         requested_on=requested_on,
         start_date=start_date,
         end_date=end_date,
@@ -61,7 +62,7 @@ def request_absence(
         dossier,
         EventKind.FUNDING,
         f"Demande d'autorisation d'absence de {hours} h envoyée à "
-        f"« {dossier.employer.name} »{late} ; réponse attendue au plus tard le {dates.answer_due:%d/%m/%Y}",
+        f"« {employer.name} »{late} ; réponse attendue au plus tard le {dates.answer_due:%d/%m/%Y}",
         by=by,
     )
     notify(
@@ -74,8 +75,8 @@ def request_absence(
             "hours": hours,
             "answer_due": dates.answer_due,
         },
-        users=members(dossier.employer, [Role.ADMIN, Role.EMPLOYER_CONTACT]),
-        organisation=dossier.employer,
+        users=members(employer, [Role.ADMIN, Role.EMPLOYER_CONTACT]),
+        organisation=employer,
     )
     return request
 

@@ -199,13 +199,12 @@ def involve_employer(dossier: Dossier, employer: Organisation, *, by: User) -> D
 def end_employer_involvement(dossier: Dossier, *, by: User) -> Dossier:
     """The candidate withdraws the employer, for what comes next: what the employer answered stays."""
     dossier = lock_dossier(dossier)
-    if not dossier.employer_involved:
+    employer = dossier.employer
+    if employer is None or not dossier.employer_involved:
         raise Conflict("Aucun employeur n'est associé à ce parcours.")
     dossier.employer_involvement_ended_at = timezone.now()
     dossier.save(update_fields=["employer_involvement_ended_at", "updated_at"])
-    record_event(
-        dossier, EventKind.EMPLOYER, f"Le candidat n'associe plus son employeur « {dossier.employer.name} »", by=by
-    )
+    record_event(dossier, EventKind.EMPLOYER, f"Le candidat n'associe plus son employeur « {employer.name} »", by=by)
     return dossier
 
 
