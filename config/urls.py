@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("clea.absences.urls")),
     path("", include("clea.candidates.urls")),
     path("orientations/", include("clea.referrals.urls")),
+    path("reunions/", include("clea.meetings.urls")),
     path("jurys/", include("clea.jury.urls")),
     path("geographie/", include("clea.geography.urls")),
     path("certificats/", include("clea.certificates.urls")),

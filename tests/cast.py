@@ -35,6 +35,7 @@ from clea.funding.models import FundingScheme, FundingState, FundingStep
 from clea.geography.models import Commune, Region
 from clea.jury import services as jury
 from clea.jury.models import Outcome
+from clea.meetings import services as meetings
 from clea.organisations import services as organisations
 from clea.organisations.models import OrganisationKind, PrescriberType, Role
 from clea.referentiel.models import Criterion
@@ -221,6 +222,22 @@ class Cast:
     def referentiel_version(self):
         """The CléA référentiel version in force."""
         return self._need("referentiels")["CLEA"]
+
+    @cached_property
+    def meeting_request(self):
+        """Karim Benali asked the evaluator organisation for an information meeting, from the directory."""
+        self.habilitation  # noqa: B018 (the organisation is listed only while habilitated)
+        return meetings.submit_request(
+            organisation=self.organisation,
+            certification=None,
+            first_name="Karim",
+            last_name="Benali",
+            email="karim.benali@exemple.fr",
+            phone="",
+            preferred_times="Le mardi matin",
+            consent=True,
+            today=TODAY,
+        )
 
     # --- the evaluator's dossier: referred, employee of the bakery, in training ----------------------
 

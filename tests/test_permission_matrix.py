@@ -118,6 +118,9 @@ KWARGS = {
     "absences:answer": _ids(public_id="absence_request"),
     "absences:employer_funding": DOSSIER,
     "dossiers:employer_involve": DOSSIER,
+    "meetings:create": _ids(public_id=lambda c: (c.habilitation, c.organisation)[1].public_id),
+    "meetings:propose": _ids(public_id="meeting_request"),
+    "meetings:close": _ids(public_id="meeting_request"),
     "dossiers:employer_end": DOSSIER,
     "absences:create": DOSSIER,
     "candidates:activate": _ids(token=lambda c: c.invitation_token),
@@ -206,6 +209,7 @@ _BUILT = (
     "mailing_batch",
     "mailing",
     "cpf_export",
+    "meeting_request",
     "referentiel_version",
 )
 
@@ -358,6 +362,11 @@ MATRIX: dict[str, Row] = {
     "dossiers:submit": read(works_on_dossier(200)),
     "dossiers:transfer_answer": acts("post", works_on_dossier(302)),
     "dossiers:employer_involve": acts("post", works_on_dossier(302)),
+    # --- meeting requests: anyone asks from the directory; the evaluator organisation answers ---
+    "meetings:create": read(public()),
+    "meetings:list": read(answers(403, (EVALUATOR_ORGS, 200))),
+    "meetings:propose": acts("post", answers(403, ({"outsider"}, 404), (WORKERS, 302))),
+    "meetings:close": acts("post", answers(403, ({"outsider"}, 404), (WORKERS, 302))),
     "dossiers:employer_end": acts("post", works_on_dossier(302)),
     "evaluations:results": read(READS_DOSSIER),
     "evaluations:results_pdf": read(READS_DOSSIER),

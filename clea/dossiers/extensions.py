@@ -20,6 +20,7 @@ class OpeningSource:
     context: dict[str, Any]
     open: Callable[..., Any]
     fixed_fields: tuple[str, ...] = field(default=())
+    chooses_certification: bool = False  # the form's certification is passed to ``open`` (a referral fixes it)
 
 
 @dataclass

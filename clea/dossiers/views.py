@@ -149,7 +149,8 @@ def dossier_open(request):
         )
         try:
             if source is not None:
-                dossier = source.open(**common)
+                chosen = {"certification": data["certification"]} if source.chooses_certification else {}
+                dossier = source.open(**common, **chosen)
             else:
                 dossier = services.open_dossier(
                     organisation=organisation,

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "clea.dossiers",
     "clea.evaluations",
     "clea.referrals",
+    "clea.meetings",
     "clea.training",
     "clea.funding",
     "clea.absences",
