@@ -15,6 +15,7 @@ from clea.dossiers.services import open_dossier, submit_to_jury
 from clea.evaluations.services import GridEntry, add_sitting, close_evaluation, record_judgements, start_evaluation
 from clea.geography.models import Commune, Region
 from clea.lib.siret import with_check_digit
+from clea.meetings.services import submit_request
 from clea.organisations.models import (
     Habilitation,
     Membership,
@@ -240,6 +241,19 @@ def load_demo(today: datetime.date) -> DemoReport:
     _user(report, STAFF_ACCOUNT, is_staff=True, is_superuser=True)
     if not named[EVALUATOR].dossiers.exists():
         report.dossiers = _demo_dossiers(named, clea, fake, today)
+    if not named[EVALUATOR].meeting_requests.exists():
+        for first_name, last_name, contact in (("Karim", "Benali", "0601020304"), ("Julie", "Morel", "")):
+            submit_request(
+                organisation=named[EVALUATOR],
+                certification=clea,
+                first_name=first_name,
+                last_name=last_name,
+                email="" if contact else f"{first_name.lower()}.{last_name.lower()}@exemple.fr",
+                phone=contact,
+                preferred_times="En fin de journée",
+                consent=True,
+                today=today,
+            )
     return report
 
 
