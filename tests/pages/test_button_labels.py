@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "clea" / "templates"
 EXEMPT = {"includes/header.html"}
@@ -64,3 +65,16 @@ def test_every_button_shows_its_text(name):
 )
 def test_the_check_catches_bare_icons(source, expected):
     assert len(problems("x.html", source)) == expected
+
+
+@pytest.mark.django_db
+def test_form_errors_name_each_field(client, path_setting):
+    """The summary lists the fields in error, each a link to its field, not a generic banner."""
+    client.force_login(path_setting["evaluator"])
+    response = client.post(reverse("dossiers:open"), {"consent": ""})
+    html = response.content.decode()
+    summary = html[html.index('role="alert"') : html.index("</div>", html.index('role="alert"'))]
+    assert '<a href="#id_birth_name">Nom de naissance</a>' in summary
+    assert '<a href="#id_consent">' in summary
+    errors = len(response.context["form"].errors)
+    assert f"Le formulaire contient {errors} erreurs" in summary

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 # Who sees which queue (titles, in the page's order); the candidate is sent to their own space.
 QUEUES = {
-    "evaluator": ["Vos dossiers", "Orientations"],
-    "outsider": ["Vos dossiers", "Orientations"],
+    "evaluator": ["Vos dossiers", "Demandes de réunion d'information", "Orientations"],
+    "outsider": ["Vos dossiers", "Demandes de réunion d'information", "Orientations"],
     "trainer": ["Parcours de formation"],
     "prescriber": ["Vos orientations"],
     "employer": ["Demandes d'autorisation d'absence à traiter"],
@@ -153,6 +153,7 @@ def test_queues_are_asked_of_the_current_organisation_kind(cast, path_setting):
 
     evaluator_org = cast.organisation
     assert evaluator_org.kind == OrganisationKind.EVALUATOR
-    titles = [q.title for q in queues(cast.evaluator, CurrentOrganisation(evaluator_org), TODAY)]
-    assert titles == ["Vos dossiers", "Orientations"]
+    current = CurrentOrganisation(evaluator_org, frozenset({"evaluator"}))
+    titles = [q.title for q in queues(cast.evaluator, current, TODAY)]
+    assert titles == ["Vos dossiers", "Demandes de réunion d'information", "Orientations"]
     assert queues(cast.evaluator, CurrentOrganisation(), TODAY) == []
