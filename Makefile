@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 TEST_WORKERS ?= auto
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test test-fast quality install clean bench bench-scale
+.PHONY: run test test-fast quality install clean bench bench-grid bench-scale
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 ou plus récent est requis (voir .python-version).")'
@@ -46,6 +46,10 @@ quality: $(STAMP)
 
 bench: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python bench/run.py
+
+## make bench-grid: 106 criteria filled by keyboard in Chromium, the wait after each key (issue 12).
+bench-grid: $(STAMP)
+	CLEA_BENCH_GRID=1 $(BIN)/pytest tests/e2e/test_grid_keyboard_bench.py -s -q -p no:randomly
 
 ## make bench-scale: pages under load at 10 000 then 100 000 dossiers (PostgreSQL, gunicorn, wrk); bench/README.md.
 ## Options through BENCH_SCALE_ARGS, e.g. make bench-scale BENCH_SCALE_ARGS="--sizes 2000,10000 --duration 5".

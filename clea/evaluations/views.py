@@ -68,6 +68,22 @@ def _grid_context(evaluation, dossier):
     }
 
 
+def all_acquired(post, groups):
+    """« Tout acquis » for a sub-domain: its open cells are posted as acquired, each with the revision
+    the evaluator saw (so the stale check still holds), together with the other changes of the form."""
+    code = post.get("tout_acquis")
+    if not code:
+        return post
+    post = post.copy()
+    for group in groups:
+        for sub in group.subdomains:
+            if sub.code == code:
+                for row in sub.rows:
+                    if row.inputs:
+                        post[f"j-{row.criterion.code}"] = "acquired"
+    return post
+
+
 def grid(request, public_id, evaluation_id):
     """The whole grid: works without JavaScript (one form), htmx saves each cell as the evaluator goes."""
     dossier = get_dossier_for_user_or_404(request.user, public_id)
@@ -77,8 +93,9 @@ def grid(request, public_id, evaluation_id):
         require_work(request, dossier)
         correction = CorrectionForm(request.POST) if evaluation.is_closed else None
         reason = correction.cleaned_data["reason"] if correction and correction.is_valid() else ""
-        rows = [row for group in build_grid(evaluation) for sub in group.subdomains for row in sub.rows]
-        entries = entries_from_post(request.POST, evaluation, rows)
+        groups = build_grid(evaluation)
+        rows = [row for group in groups for sub in group.subdomains for row in sub.rows]
+        entries = entries_from_post(all_acquired(request.POST, groups), evaluation, rows)
         if not entries:
             messages.info(request, "Aucun changement à enregistrer.")
             return redirect("evaluations:grid", public_id=dossier.public_id, evaluation_id=evaluation.public_id)

@@ -102,3 +102,54 @@ def test_results_page_and_pdf(client, path_setting):
     pdf = client.get(reverse("evaluations:results_pdf", args=[dossier.public_id]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert "Durand" not in pdf["Content-Disposition"]
+
+
+def _grid_post(client, url) -> dict:
+    """What the browser posts from the grid as shown: every open cell with its value and revision."""
+    form = client.get(url).content.decode()
+    import re
+
+    data = {}
+    for code in re.findall(r'name="r-([\d.]+)"', form):
+        revision = re.search(rf'name="r-{re.escape(code)}" value="(\d*)"', form).group(1)
+        checked = re.search(rf'name="j-{re.escape(code)}" value="(\w+)" checked', form)
+        data |= {f"j-{code}": checked.group(1) if checked else "not_assessed", f"r-{code}": revision, f"c-{code}": ""}
+    return data
+
+
+def test_all_acquired_for_a_subdomain_in_one_request(client, path_setting):
+    s = path_setting
+    dossier = open_dossier(s)
+    initial = evaluations.start_evaluation(
+        dossier, kind="initial", evaluator=s["evaluator"], by=s["evaluator"], today=TODAY
+    )
+    evaluations.record_judgements(
+        initial, [evaluations.GridEntry("2.1.1", "not_acquired", "", None)], by=s["evaluator"]
+    )
+    client.force_login(s["evaluator"])
+    url = reverse("evaluations:grid", args=[dossier.public_id, initial.public_id])
+    assert 'name="tout_acquis" value="1.1"' in client.get(url).content.decode()
+    data = _grid_post(client, url)
+    response = client.post(url, {**data, "tout_acquis": "1.1"})
+    assert response.status_code == 302
+    saved = dict(CriterionJudgement.objects.values_list("criterion__code", "judgement"))
+    subdomain = set(initial.referentiel_version.criteria.filter(subdomain__code="1.1").values_list("code", flat=True))
+    assert subdomain and {code for code, j in saved.items() if j == "acquired"} == subdomain
+    assert saved["2.1.1"] == "not_acquired"  # elsewhere nothing changes
+
+
+def test_all_acquired_keeps_the_stale_check(client, path_setting):
+    s = path_setting
+    dossier = open_dossier(s)
+    initial = evaluations.start_evaluation(
+        dossier, kind="initial", evaluator=s["evaluator"], by=s["evaluator"], today=TODAY
+    )
+    client.force_login(s["evaluator"])
+    url = reverse("evaluations:grid", args=[dossier.public_id, initial.public_id])
+    data = _grid_post(client, url)
+    evaluations.record_judgements(
+        initial, [evaluations.GridEntry("1.1.2", "not_acquired", "non", None)], by=s["colleague"]
+    )
+    response = client.post(url, {**data, "tout_acquis": "1.1"})
+    assert response.status_code == 409 and "la grille a changé entre-temps" in response.content.decode()
+    assert list(CriterionJudgement.objects.values_list("criterion__code", "judgement")) == [("1.1.2", "not_acquired")]
