@@ -18,6 +18,7 @@ from clea.dossiers.access import get_dossier_for_user_or_404
 from clea.dossiers.presentation import STEP_OF_STATE, STEPS
 from clea.dossiers.views import require_work
 from clea.dossiers.workflow import State
+from clea.evaluations.plain import EXPLAINED, FINAL_AHEAD, step_text
 from clea.evaluations.restitution import restitution_for, restitution_pdf
 from clea.evaluations.services import dossier_assessment
 from clea.lib.errors import RuleViolation
@@ -100,9 +101,15 @@ def home(request):
                 "restitution": restitution_for(dossier, today),
                 "certificate": _valid_certificate(dossier) if dossier.state == State.CERTIFIED else None,
                 "referral": getattr(dossier, "referral", None),
+                "step_text": step_text(dossier.state),
+                "final_ahead": State(dossier.state) in FINAL_AHEAD,
             }
         )
-    return render(request, "candidates/home.html", {"title": "Mon parcours CléA", "cards": cards, "steps": STEPS})
+    return render(
+        request,
+        "candidates/home.html",
+        {"title": "Mon parcours CléA", "cards": cards, "steps": STEPS, "explained": EXPLAINED},
+    )
 
 
 def results_pdf(request, public_id):

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 
 from clea.dossiers.models import Dossier
 from clea.dossiers.workflow import State
+from clea.evaluations.plain import FINAL_AHEAD, step_text
 from clea.evaluations.services import dossier_assessment
 from clea.referentiel.scoring import Assessment, format_percent
 
@@ -33,19 +34,12 @@ class Restitution:
 
     @property
     def next_step(self) -> str:
-        state = self.dossier.state
-        if state == State.READY_FOR_JURY:
-            return (
-                "Tout est acquis. Votre dossier va être présenté au jury. Le jury décide de vous donner le certificat."
-            )
-        if state == State.AWAITING_JURY:
-            return "Votre dossier a été présenté au jury. Vous recevrez sa décision."
-        if state in (State.TRAINING, State.FINAL_ASSESSMENT):
-            return (
-                "Vous allez suivre une formation sur ce qui manque. Ensuite, une évaluation finale de 3 heures "
-                "au plus portera seulement sur ces points. Ce que vous avez déjà acquis est gardé."
-            )
-        return "Votre conseiller vous explique la suite."
+        """Where the person is and what comes next, for every state (clea.evaluations.plain)."""
+        return step_text(self.dossier.state)
+
+    @property
+    def final_ahead(self) -> bool:
+        return State(self.dossier.state) in FINAL_AHEAD
 
 
 def restitution_for(dossier: Dossier, today: datetime.date) -> Restitution:

@@ -44,8 +44,8 @@ class MeetingRequestForm(forms.Form):
         error_messages={"required": "Votre accord pour être recontacté est nécessaire."},
     )
     # Bot traps: a field hidden from people, and the time the form took (signed when it was shown).
-    site_web = forms.CharField(required=False, label="Ne pas remplir ce champ")
-    jeton = forms.CharField(widget=forms.HiddenInput)
+    site_web = forms.CharField(required=False, label="Ne pas remplir ce champ", max_length=200)
+    jeton = forms.CharField(widget=forms.HiddenInput, max_length=200)
 
     def clean(self):
         super().clean()

@@ -5,7 +5,10 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.db import connections
 from playwright.sync_api import sync_playwright
+
+from clea.geography.loading import load_geography
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls are safe.
@@ -61,3 +64,20 @@ def login(page, email, password="mot-de-passe-de-test"):  # noqa: S107 (test fix
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url("**/tableau-de-bord/")
+
+
+# Every journey here is a transactional test: it flushes every table when it ends, the session-wide
+# geography included. Loaded again (idempotent) for each journey, and put back after each module.
+
+
+@pytest.fixture
+def geography(transactional_db):
+    load_geography()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _geography_back_for_later_tests(django_db_setup, django_db_blocker):
+    yield
+    with django_db_blocker.unblock():
+        load_geography()
+        connections.close_all()  # else PostgreSQL cannot drop the test database at the end of the session

@@ -9,7 +9,6 @@ import datetime
 import re
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -17,28 +16,11 @@ from clea.dossiers import services as dossier_services
 from clea.dossiers.models import CandidateStatus, Dossier, Initiator
 from clea.evaluations import services as evaluation_services
 from clea.evaluations.models import CriterionJudgement, EvaluationKind
-from clea.geography.loading import load_geography
 from clea.referentiel.models import Criterion
 from tests.conftest import candidate_data
 from tests.e2e.conftest import assert_accessible, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def geography(transactional_db):
-    """A transactional test flushes every table when it ends, the session-wide geography included:
-    load it again (idempotent) for each journey of this module."""
-    load_geography()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _geography_back_for_later_tests(django_db_setup, django_db_blocker):
-    """Put the geography back after this module's last flush, for the tests that run after it."""
-    yield
-    with django_db_blocker.unblock():
-        load_geography()
-        connections.close_all()  # else PostgreSQL cannot drop the test database at the end of the session
 
 
 GAPS = ("1.1.1", "2.4.1", "3.1.2")  # not acquired at the préalable
@@ -159,7 +141,7 @@ def test_evaluator_takes_candidate_from_prealable_to_jury(page, path_setting):
     page.get_by_text("Proposez maintenant un parcours de formation").wait_for()
     content = page.locator("main").inner_text()
     assert "Ce qu'il reste à apprendre" in content
-    assert "Vous allez suivre une formation sur ce qui manque" in content
+    assert "Vous suivez une formation sur ce qui manque" in content  # clea.evaluations.plain, state training
     assert "103 points sur 106" in content
     for criterion in Criterion.objects.filter(version=dossier.referentiel_version, code__in=GAPS):
         assert criterion.title in content  # what is missing, in the référentiel's own words

@@ -18,6 +18,7 @@ from tests.dossiers.builders import TODAY, open_dossier
 from tests.e2e.conftest import login
 
 pytestmark = [
+    pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not os.environ.get("CLEA_BENCH_GRID"), reason="mesure : make bench-grid"),
 ]

@@ -10,7 +10,7 @@ from clea.evaluations.models import CriterionJudgement
 from tests.dossiers.builders import TODAY, open_dossier
 from tests.e2e.conftest import assert_accessible, login
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def row(page, code):

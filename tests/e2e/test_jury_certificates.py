@@ -10,13 +10,11 @@ import hashlib
 import re
 
 import pytest
-from django.db import connections
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from clea.certificates.models import Certificate, MailingBatch
-from clea.geography.loading import load_geography
 from clea.geography.models import Region
 from clea.jury import services as jury_services
 from clea.jury.models import Decision, JurySession, SessionStatus
@@ -27,22 +25,6 @@ from tests.e2e.conftest import assert_accessible, login
 from tests.factories import HabilitationFactory, MembershipFactory, OrganisationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def geography(transactional_db):
-    """A transactional test flushes every table when it ends, the session-wide geography included:
-    load it again (idempotent) for each journey of this module."""
-    load_geography()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _geography_back_for_later_tests(django_db_setup, django_db_blocker):
-    """Put the geography back after this module's last flush, for the tests that run after it."""
-    yield
-    with django_db_blocker.unblock():
-        load_geography()
-        connections.close_all()  # else PostgreSQL cannot drop the test database at the end of the session
 
 
 def click_box(page, checkbox):

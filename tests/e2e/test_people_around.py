@@ -10,7 +10,6 @@ from contextlib import contextmanager
 
 import pytest
 from django.core import mail
-from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -18,7 +17,6 @@ from clea.absences import services as absences
 from clea.absences.models import AbsenceRequest
 from clea.candidates.models import CandidateAccount
 from clea.dossiers.models import Dossier
-from clea.geography.loading import load_geography
 from clea.geography.models import Commune, Region
 from clea.organisations.models import OrganisationKind
 from clea.referrals.models import Referral
@@ -30,22 +28,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CANDIDATE_EMAIL = "karim.benali@exemple.fr"
 CANDIDATE_PASSWORD = "un-mot-de-passe-solide-2026"
-
-
-@pytest.fixture
-def geography(transactional_db):
-    """A transactional test flushes every table when it ends, the session-wide geography included:
-    load it again (idempotent) for each journey of this module."""
-    load_geography()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _geography_back_for_later_tests(django_db_setup, django_db_blocker):
-    """Put the geography back after this module's last flush, for the tests that run after it."""
-    yield
-    with django_db_blocker.unblock():
-        load_geography()
-        connections.close_all()  # else PostgreSQL cannot drop the test database at the end of the session
 
 
 @contextmanager

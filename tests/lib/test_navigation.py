@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 
 # The cast's people (tests/cast.py); org_admin is the evaluator organisation's administrator.
 EXPECTED = {
-    "org_admin": {"Dossiers", "Redevances", "Orientations"},
-    "evaluator": {"Dossiers", "Orientations"},
+    "org_admin": {"Dossiers", "Redevances", "Orientations", "Demandes de réunion"},
+    "evaluator": {"Dossiers", "Orientations", "Demandes de réunion"},
     "trainer": {"Dossiers"},
     "prescriber": {"Orientations"},
     "employer": {"Demandes d'absence"},
