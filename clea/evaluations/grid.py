@@ -154,6 +154,22 @@ def row_for(evaluation: Evaluation, code: str) -> GridRow:
     raise LookupError(code)
 
 
+def all_acquired(post, groups):
+    """« Tout acquis » for a sub-domain: its open cells are posted as acquired, each with the revision
+    the evaluator saw (so the stale check still holds), together with the other changes of the form."""
+    code = post.get("tout_acquis")
+    if not code:
+        return post
+    post = post.copy()
+    for group in groups:
+        for sub in group.subdomains:
+            if sub.code == code:
+                for row in sub.rows:
+                    if row.inputs:
+                        post[f"j-{row.criterion.code}"] = "acquired"
+    return post
+
+
 def entries_from_post(post, evaluation: Evaluation, rows: list[GridRow]) -> list[GridEntry]:
     """Cells the evaluator changed, each with the revision they saw; untouched cells are not sent, so a
     colleague's save elsewhere in the grid is no conflict."""

@@ -10,7 +10,7 @@ from clea.dossiers.views import dossier_page, require_work
 from clea.evaluations import services
 from clea.evaluations.access import get_evaluation_for_user_or_404
 from clea.evaluations.forms import CorrectionForm, SittingForm, StartEvaluationForm
-from clea.evaluations.grid import build_grid, entries_from_post, row_for
+from clea.evaluations.grid import all_acquired, build_grid, entries_from_post, row_for
 from clea.evaluations.grid_html import render_row, with_markup
 from clea.evaluations.models import JUDGEMENT_CHOICES, EvaluationKind
 from clea.evaluations.restitution import restitution_for, restitution_pdf
@@ -66,22 +66,6 @@ def _grid_context(evaluation, dossier):
         "correction_form": CorrectionForm(),
         "choices": JUDGEMENT_CHOICES,
     }
-
-
-def all_acquired(post, groups):
-    """« Tout acquis » for a sub-domain: its open cells are posted as acquired, each with the revision
-    the evaluator saw (so the stale check still holds), together with the other changes of the form."""
-    code = post.get("tout_acquis")
-    if not code:
-        return post
-    post = post.copy()
-    for group in groups:
-        for sub in group.subdomains:
-            if sub.code == code:
-                for row in sub.rows:
-                    if row.inputs:
-                        post[f"j-{row.criterion.code}"] = "acquired"
-    return post
 
 
 def grid(request, public_id, evaluation_id):

@@ -81,3 +81,24 @@ def _geography_back_for_later_tests(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_geography()
         connections.close_all()  # else PostgreSQL cannot drop the test database at the end of the session
+
+
+@pytest.fixture
+def prealable_grid(page, path_setting):
+    """A préalable opened with one sitting, its grid shown to the evaluator; gives the evaluation."""
+    import datetime
+
+    from clea.evaluations import services as evaluations
+    from tests.dossiers.builders import TODAY, open_dossier
+
+    s = path_setting
+    dossier = open_dossier(s)
+    evaluation = evaluations.start_evaluation(
+        dossier, kind="initial", evaluator=s["evaluator"], by=s["evaluator"], today=TODAY
+    )
+    evaluations.add_sitting(
+        evaluation, date=TODAY, start=datetime.time(9), end=datetime.time(11), place="Rennes", by=s["evaluator"]
+    )
+    login(page, s["evaluator"].email)
+    page.goto(f"/dossiers/{dossier.public_id}/evaluations/{evaluation.public_id}/grille/")
+    return evaluation

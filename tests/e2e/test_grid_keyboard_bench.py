@@ -5,17 +5,13 @@ CLEA_BENCH_GRID=1. It checks that every criterion was saved, and prints the tota
 p95 and longest wait between a key and the row's « Enregistré ».
 """
 
-import datetime
 import os
 import statistics
 import time
 
 import pytest
 
-from clea.evaluations import services as evaluations
 from clea.evaluations.models import CriterionJudgement
-from tests.dossiers.builders import TODAY, open_dossier
-from tests.e2e.conftest import login
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,17 +20,8 @@ pytestmark = [
 ]
 
 
-def test_106_criteria_by_keyboard(page, path_setting):
-    s = path_setting
-    dossier = open_dossier(s)
-    evaluation = evaluations.start_evaluation(
-        dossier, kind="initial", evaluator=s["evaluator"], by=s["evaluator"], today=TODAY
-    )
-    evaluations.add_sitting(
-        evaluation, date=TODAY, start=datetime.time(9), end=datetime.time(11), place="Rennes", by=s["evaluator"]
-    )
-    login(page, s["evaluator"].email)
-    page.goto(f"/dossiers/{dossier.public_id}/evaluations/{evaluation.public_id}/grille/")
+def test_106_criteria_by_keyboard(page, prealable_grid):
+    evaluation = prealable_grid
     rows = page.locator("tr.clea-grid-row").evaluate_all("rows => rows.map(r => r.id)")
     page.locator(f"#{rows[0]} input[type=radio]").first.focus()
     waits, started = [], time.perf_counter()

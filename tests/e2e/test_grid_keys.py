@@ -1,14 +1,10 @@
 """A grid for fast hands: keys a / n on a criterion save it and move on; « Tout acquis » per sub-domain."""
 
-import datetime
-
 import pytest
 from playwright.sync_api import expect
 
-from clea.evaluations import services as evaluations
 from clea.evaluations.models import CriterionJudgement
-from tests.dossiers.builders import TODAY, open_dossier
-from tests.e2e.conftest import assert_accessible, login
+from tests.e2e.conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,17 +13,8 @@ def row(page, code):
     return page.locator(f"#critere-{code.replace('.', '')}")
 
 
-def test_keys_save_and_move_on_and_a_subdomain_is_acquired_at_once(page, path_setting):
-    s = path_setting
-    dossier = open_dossier(s)
-    evaluation = evaluations.start_evaluation(
-        dossier, kind="initial", evaluator=s["evaluator"], by=s["evaluator"], today=TODAY
-    )
-    evaluations.add_sitting(
-        evaluation, date=TODAY, start=datetime.time(9), end=datetime.time(11), place="Rennes", by=s["evaluator"]
-    )
-    login(page, s["evaluator"].email)
-    page.goto(f"/dossiers/{dossier.public_id}/evaluations/{evaluation.public_id}/grille/")
+def test_keys_save_and_move_on_and_a_subdomain_is_acquired_at_once(page, prealable_grid):
+    evaluation = prealable_grid
     expect(page.locator(".clea-sticky-summary")).to_contain_text("touches")
 
     page.locator("[id='j-1.1.1-acquired']").focus()

@@ -104,6 +104,13 @@ def test_results_page_and_pdf(client, path_setting):
     assert "Durand" not in pdf["Content-Disposition"]
 
 
+def _open_prealable(s):
+    dossier = open_dossier(s)
+    return dossier, evaluations.start_evaluation(
+        dossier, kind="initial", evaluator=s["evaluator"], by=s["evaluator"], today=TODAY
+    )
+
+
 def _grid_post(client, url) -> dict:
     """What the browser posts from the grid as shown: every open cell with its value and revision."""
     form = client.get(url).content.decode()
@@ -119,10 +126,7 @@ def _grid_post(client, url) -> dict:
 
 def test_all_acquired_for_a_subdomain_in_one_request(client, path_setting):
     s = path_setting
-    dossier = open_dossier(s)
-    initial = evaluations.start_evaluation(
-        dossier, kind="initial", evaluator=s["evaluator"], by=s["evaluator"], today=TODAY
-    )
+    dossier, initial = _open_prealable(s)
     evaluations.record_judgements(
         initial, [evaluations.GridEntry("2.1.1", "not_acquired", "", None)], by=s["evaluator"]
     )
@@ -140,10 +144,7 @@ def test_all_acquired_for_a_subdomain_in_one_request(client, path_setting):
 
 def test_all_acquired_keeps_the_stale_check(client, path_setting):
     s = path_setting
-    dossier = open_dossier(s)
-    initial = evaluations.start_evaluation(
-        dossier, kind="initial", evaluator=s["evaluator"], by=s["evaluator"], today=TODAY
-    )
+    dossier, initial = _open_prealable(s)
     client.force_login(s["evaluator"])
     url = reverse("evaluations:grid", args=[dossier.public_id, initial.public_id])
     data = _grid_post(client, url)
