@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("clea.funding.urls")),
     path("", include("clea.absences.urls")),
     path("", include("clea.candidates.urls")),
+    path("", include("clea.privacy.urls")),
     path("orientations/", include("clea.referrals.urls")),
     path("reunions/", include("clea.meetings.urls")),
     path("jurys/", include("clea.jury.urls")),

@@ -72,7 +72,7 @@ class CandidateSerializer(serializers.Serializer):
     address_line1 = serializers.CharField()
     address_line2 = serializers.CharField()
     postcode = serializers.CharField()
-    commune = CommuneRefSerializer()
+    commune = CommuneRefSerializer(allow_null=True)  # null once anonymised (rule 23)
     email = serializers.CharField()
     phone = serializers.CharField()
 

@@ -178,7 +178,12 @@ def personal_data(user: User) -> dict[str, Json]:
             "date_de_naissance": day(candidate.birth_date),
             "commune_de_naissance": candidate.birth_commune.name if candidate.birth_commune else None,
             "pays_de_naissance": candidate.birth_country or None,
-            "adresse": [candidate.address_line1, candidate.address_line2, candidate.postcode, candidate.commune.name],
+            "adresse": [
+                candidate.address_line1,
+                candidate.address_line2,
+                candidate.postcode,
+                candidate.commune.name if candidate.commune else "",
+            ],
             "email": candidate.email,
             "telephone": candidate.phone,
         },

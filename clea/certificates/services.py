@@ -150,6 +150,8 @@ def holder_address(certificate: Certificate) -> list[str]:
     """The window block for the holder's current postal address (RuleViolation if it cannot be printed)."""
     candidate = certificate.dossier.candidate
     commune = candidate.commune
+    if commune is None:  # anonymised (rule 23): the person gives a new address for a duplicate
+        raise RuleViolation("Adresse inconnue : ce dossier est anonymisé. Demandez son adresse à la personne.")
     town = commune.parent.name if commune.parent is not None else commune.name
     try:
         return address_lines(

@@ -76,7 +76,10 @@ class Candidate(PublicIdModel, TimestampedModel):
     address_line1 = models.CharField("adresse", max_length=255)
     address_line2 = models.CharField("complément d'adresse", max_length=255, blank=True)
     postcode = models.CharField("code postal", max_length=5)
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+", verbose_name="commune")
+    # Null only once anonymised (rule 23): the form and the API require it.
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="commune"
+    )
     email = models.EmailField("e-mail", blank=True)
     phone = models.CharField("téléphone", max_length=20, blank=True)
     identity_key = models.CharField(max_length=400, db_index=True, editable=False)
@@ -278,6 +281,9 @@ class EventKind(models.TextChoices):
     WITHDRAWN = "withdrawn", "Abandon"
     CLOSED = "closed", "Clôture"
     EXPIRED = "expired", "Expiration"
+    CONSENT_WITHDRAWN = "consent_withdrawn", "Consentement retiré par le candidat"
+    ANONYMISED = "anonymised", "Données personnelles anonymisées"
+    PRIVACY = "privacy", "Données personnelles : demande du candidat"
 
 
 class DossierEvent(models.Model):

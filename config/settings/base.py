@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "clea.jury",
     "clea.certificates",
     "clea.candidates",
+    "clea.privacy",
     "clea.directory",
     "clea.pages",
     "clea.api",
@@ -222,6 +223,11 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="CléA <ne-pas-repondre@c
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The scheduler process enqueues the daily tasks from this hour on (Paris time), once a day.
 DAILY_TASKS_HOUR = env.int("DAILY_TASKS_HOUR", default=2)
+
+# Rule 23 (docs/rgpd.md): how long personal data are kept, in days.
+RETENTION_DOSSIER_INACTIVE_DAYS = env.int("RETENTION_DOSSIER_INACTIVE_DAYS", default=730)
+RETENTION_NOTICE_DAYS = env.int("RETENTION_NOTICE_DAYS", default=30)
+RETENTION_MEETING_REQUEST_INACTIVE_DAYS = env.int("RETENTION_MEETING_REQUEST_INACTIVE_DAYS", default=180)
 
 # One limit for a whole request, files included (clea.lib.middleware answers 413 above it); the form
 # fields alone may take all of it, so Django's own check never fires first with its bare 400.

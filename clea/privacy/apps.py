@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PrivacyConfig(AppConfig):
+    name = "clea.privacy"
+    verbose_name = "Données personnelles"
