@@ -228,6 +228,7 @@ DAILY_TASKS_HOUR = env.int("DAILY_TASKS_HOUR", default=2)
 RETENTION_DOSSIER_INACTIVE_DAYS = env.int("RETENTION_DOSSIER_INACTIVE_DAYS", default=730)
 RETENTION_NOTICE_DAYS = env.int("RETENTION_NOTICE_DAYS", default=30)
 RETENTION_MEETING_REQUEST_INACTIVE_DAYS = env.int("RETENTION_MEETING_REQUEST_INACTIVE_DAYS", default=180)
+RETENTION_TASK_RESULTS_DAYS = env.int("RETENTION_TASK_RESULTS_DAYS", default=30)
 
 # One limit for a whole request, files included (clea.lib.middleware answers 413 above it); the form
 # fields alone may take all of it, so Django's own check never fires first with its bare 400.

@@ -167,3 +167,25 @@ def test_a_meeting_proposed_after_the_notice_saves_the_request(stale_request, ca
         )
     assert run_on(days(210))["requests_erased"] == 0
     assert MeetingRequest.objects.get(pk=stale_request.pk).email == "karim@exemple.fr"
+
+
+def test_finished_task_results_go_after_30_days(db):
+    from django_tasks_db.models import DBTaskResult
+
+    from clea.privacy.tasks import prune_task_results
+
+    def result(finished_days_ago: int | None) -> DBTaskResult:
+        now = datetime.datetime.now(tz=PARIS)
+        return DBTaskResult.objects.create(
+            status="SUCCESSFUL" if finished_days_ago is not None else "READY",
+            args_kwargs={"args": [["lea@exemple.fr"]], "kwargs": {}},
+            task_path="clea.notifications.sending.deliver",
+            backend_name="default",
+            run_after=now,
+            finished_at=now - datetime.timedelta(days=finished_days_ago) if finished_days_ago is not None else None,
+        )
+
+    old, recent, waiting = result(31), result(29), result(None)
+    assert prune_task_results.enqueue().return_value == 1
+    assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
+    assert old.pk not in DBTaskResult.objects.values_list("pk", flat=True)
