@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 # The cast's people (tests/cast.py); org_admin is the evaluator organisation's administrator.
 EXPECTED = {
-    "org_admin": {"Dossiers", "Redevances", "Orientations", "Demandes de réunion"},
+    "org_admin": {"Dossiers", "Redevances", "Orientations", "Demandes de réunion", "Données personnelles"},
     "evaluator": {"Dossiers", "Orientations", "Demandes de réunion"},
     "trainer": {"Dossiers"},
     "prescriber": {"Orientations"},
@@ -52,7 +52,7 @@ def test_anonymous_and_candidate_menus(client, cast, path_setting):
     assert [i.label for i in menu(request)] == ["Accueil", "Trouver un évaluateur"]
     client.force_login(cast.candidate)
     response = client.get(reverse("candidates:home"))
-    assert [i.label for i in response.context["navigation"]] == ["Mon parcours", "Mon compte"]
+    assert [i.label for i in response.context["navigation"]] == ["Mon parcours", "Mes données", "Mon compte"]
 
 
 def test_every_section_names_a_url_that_resolves():
