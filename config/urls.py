@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("clea.pages.urls")),
     path("compte/", include("clea.accounts.urls")),
     path("compte/notifications/", include("clea.notifications.urls")),
+    path("compte/jetons/", include("clea.api.token_urls")),
     path("referentiels/", include("clea.referentiel.urls")),
     path("organisations/", include("clea.organisations.urls")),
     path("dossiers/", include("clea.dossiers.urls")),

@@ -21,6 +21,7 @@ sends to the login page (302) and the API answers 401. A known bug is a strict x
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from clea.api.models import Scope
+from clea.api.tokens import issue_token
+from clea.meetings import slots
+from clea.meetings.links import token_for
+from clea.privacy import requests as privacy
 from clea.referentiel.models import ReferentielVersion, VersionStatus
 from clea.referentiel.services import load_shipped_referentiels
 from tests.cast import ROLES, WORKERS, Cast
@@ -117,10 +123,22 @@ KWARGS = {
     "funding:create": DOSSIER,
     "absences:answer": _ids(public_id="absence_request"),
     "absences:employer_funding": DOSSIER,
+    "absences:employer_funding_edit": _ids(public_id="funding_line"),
+    "api:dossier-employer-funding-lines": _ids(id="dossier"),
+    "api:employer-funding-line-detail": _ids(id="funding_line"),
+    **dict.fromkeys(["privacy:withdraw_consent", "privacy:erasure", "privacy:keep"], DOSSIER),
+    "privacy:handle": _ids(public_id="privacy_request"),
+    "tokens:revoke": _ids(public_id="api_token"),
     "dossiers:employer_involve": DOSSIER,
     "meetings:create": _ids(public_id=lambda c: (c.habilitation, c.organisation)[1].public_id),
     "meetings:propose": _ids(public_id="meeting_request"),
     "meetings:close": _ids(public_id="meeting_request"),
+    "meetings:book": _ids(public_id="meeting_request"),
+    **dict.fromkeys(
+        [f"meetings:slot_{n}" for n in ("detail", "cancel", "delete", "attendance")], _ids(public_id="meeting_slot")
+    ),
+    "meetings:person": _ids(token=lambda c: token_for(c.meeting_request.public_id)),
+    "meetings:person_cancel": _ids(token=lambda c: token_for(c.meeting_request.public_id)),
     "dossiers:employer_end": DOSSIER,
     "absences:create": DOSSIER,
     "candidates:activate": _ids(token=lambda c: c.invitation_token),
@@ -231,10 +249,45 @@ def world(django_db_setup, django_db_blocker, geography):
             cast = Cast({"referentiels": referentiels, "geography": None}.__getitem__)
             for name in _BUILT:
                 getattr(cast, name)
+            _book_a_meeting_slot(cast)
+            _ask_and_issue(cast)
             yield cast
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+def _book_a_meeting_slot(cast: Cast) -> None:
+    """A collective information meeting of the evaluator organisation in three days, on which Karim's
+    request is booked (``cast.meeting_slot``: tests/cast.py has no slot)."""
+    slot = slots.publish_slot(
+        organisation=cast.organisation,
+        starts_at=NOW + datetime.timedelta(days=3),
+        duration_minutes=60,
+        kind="collective",
+        capacity=6,
+        remote=False,
+        place="2 rue de Paris, 35000 Rennes",
+        link="",
+        certification=None,
+        by=cast.evaluator,
+    )
+    slots.book(cast.meeting_request, slot, by=cast.evaluator)
+    cast.meeting_slot = slot
+
+
+def _ask_and_issue(cast: Cast) -> None:
+    """Léa asks for the erasure of her data (``cast.privacy_request``); the evaluator has an API token
+    (``cast.api_token``). Neither changes what the other cases see of the dossier."""
+    cast.privacy_request = privacy.request_erasure(cast.dossier, by=cast.candidate)
+    cast.api_token, _ = issue_token(
+        cast.evaluator,
+        organisation=cast.organisation,
+        name="Outil",
+        scope=Scope.READ,
+        expires_on=NOW.date() + datetime.timedelta(days=30),
+        today=NOW.date(),
+    )
 
 
 # --- the table ------------------------------------------------------------------------------------------
@@ -327,8 +380,10 @@ MATRIX: dict[str, Row] = {
     "accounts:password_reset": read(public()),
     "accounts:password_reset_done": read(public()),
     "accounts:password_reset_confirm": read(public(302)),  # the token moves to the session
-    "accounts:regenerate_token": acts("post", answers(302)),
-    "accounts:revoke_token": acts("post", answers(302)),
+    # API tokens: each professional manages their own; the certifier lists and revokes any.
+    "tokens:list": read(answers(200, ({"candidate"}, 403))),
+    "tokens:all": read(certifier_page()),
+    "tokens:revoke": acts("post", answers(404, ({"candidate"}, 403), ({"evaluator", "certifier"}, 302))),
     "notifications:preferences": read(answers(200)),
     "notifications:digest": acts("post", answers(404, (SEES_ORGANISATION, 403), (MANAGES_ORGANISATION, 302))),
     # --- référentiels: versions in force are read by everyone logged in; the certifier manages them ---
@@ -367,6 +422,17 @@ MATRIX: dict[str, Row] = {
     "meetings:list": read(answers(403, (EVALUATOR_ORGS, 200))),
     "meetings:propose": acts("post", answers(403, ({"outsider"}, 404), (WORKERS, 302))),
     "meetings:close": acts("post", answers(403, ({"outsider"}, 404), (WORKERS, 302))),
+    # An empty body books nothing: the list comes back with the reason.
+    "meetings:book": acts("post", answers(403, ({"outsider"}, 404), (WORKERS, 302))),
+    "meetings:slots": read(answers(403, (EVALUATOR_ORGS, 200))),
+    "meetings:slot_create": read(answers(403, (EVALUATOR_ORGS, 200))),
+    "meetings:slot_detail": read(answers(403, ({"outsider"}, 404), (WORKERS, 200))),
+    "meetings:slot_cancel": acts("post", answers(403, ({"outsider"}, 404), (WORKERS, 302))),
+    "meetings:slot_delete": acts("post", answers(403, ({"outsider"}, 404), (WORKERS, 302))),  # booked: refused
+    "meetings:slot_attendance": acts("post", answers(403, ({"outsider"}, 404), (WORKERS, 302))),
+    # The person's page: whoever holds the signed link of their e-mail, with or without an account.
+    "meetings:person": read(public()),
+    "meetings:person_cancel": Row(get=public(405), method="post", written=public(302)),
     "dossiers:employer_end": acts("post", works_on_dossier(302)),
     "evaluations:results": read(READS_DOSSIER),
     "evaluations:results_pdf": read(READS_DOSSIER),
@@ -392,6 +458,8 @@ MATRIX: dict[str, Row] = {
     "absences:create": read(works_on_dossier(200)),
     "absences:answer": read(answers(404, (SEES_DOSSIER, 403), ({"employer"}, 200))),
     "absences:employer_funding": read(answers(404, ({"employer"}, 200))),  # the employer's own employees
+    # The employer sees the cast's line, but the evaluator recorded it: only its own lines change.
+    "absences:employer_funding_edit": read(answers(404, ({"employer"}, 403))),
     # --- the candidate's space: their own dossier only ---
     "candidates:home": read(candidate_only()),
     "candidates:my_data": read(candidate_only()),
@@ -399,6 +467,13 @@ MATRIX: dict[str, Row] = {
     "candidates:skills_record_pdf": read(candidate_only()),
     "candidates:certificate_pdf": read(answers(404)),  # Léa is in training: no certificate yet
     "candidates:share_results": acts("post", candidate_only(302)),
+    # --- personal data: the person asks from their space; the evaluator organisation's administrators answer ---
+    "privacy:mine": read(candidate_only()),
+    "privacy:withdraw_consent": read(candidate_only()),
+    "privacy:erasure": read(candidate_only()),
+    "privacy:keep": acts("post", candidate_only(302)),  # no notice running: the page says so
+    "privacy:list": read(answers(403, ({"org_admin", "outsider"}, 200))),
+    "privacy:handle": read(answers(403, ({"outsider"}, 404), ({"org_admin"}, 200))),
     # --- referrals: the prescriber sends, the evaluator organisation answers ---
     "referrals:list": read(answers(200)),
     "referrals:create": read(answers(403, ({"prescriber"}, 200))),
@@ -474,6 +549,9 @@ MATRIX: dict[str, Row] = {
     "api:absence-request-list": read(answers(200)),
     "api:absence-request-answer": acts("post", answers(404, (SEES_DOSSIER, 403), ({"employer"}, 400))),
     "api:funding-line-list": read(answers(200)),
+    # The funding the employer brings, while the employee involves it; an empty body is refused (400).
+    "api:dossier-employer-funding-lines": acts("post", answers(404, ({"employer"}, 400))),
+    "api:employer-funding-line-detail": acts("patch", answers(404, ({"employer"}, 403))),
     "api:jury-session-list": read(answers(200)),
     "api:jury-session-detail": read(answers(404, (SEES_SESSION, 200))),
     "api:jury-session-minutes": read(answers(404, (SEES_SESSION, 200))),

@@ -123,10 +123,24 @@ def session_identity(user: User, organisation: Organisation, extra: dict | None 
 
 
 def token_identity(user: User) -> Identity:
-    from rest_framework.authtoken.models import Token
+    import datetime
 
-    token, _ = Token.objects.get_or_create(user=user)
-    return Identity(headers={"Authorization": f"Token {token.key}", "Accept": "application/json"})
+    from django.utils import timezone
+
+    from clea.api.models import Scope
+    from clea.api.tokens import issue_token
+
+    today = timezone.localdate()
+    organisation = user.memberships.filter(is_active=True).order_by("pk").first().organisation
+    _, raw = issue_token(
+        user,
+        organisation=organisation,
+        name="Banc d'essai",
+        scope=Scope.READ,
+        expires_on=today + datetime.timedelta(days=1),
+        today=today,
+    )
+    return Identity(headers={"Authorization": f"Token {raw}", "Accept": "application/json"})
 
 
 def filters(**values: str) -> dict:

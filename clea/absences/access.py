@@ -7,13 +7,14 @@ from django.db.models import Q
 from clea.absences.models import AbsenceRequest
 from clea.absences.permissions import employer_organisations
 from clea.dossiers.models import Dossier
+from clea.funding.models import FundingLine
 from clea.lib.access import get_or_404
 
 
 def absence_requests_for(user):
     return (
         AbsenceRequest.objects.visible_to(user)
-        .select_related("dossier__candidate", "dossier__certification", "employer", "answered_by")
+        .select_related("dossier__candidate", "dossier__certification", "employer", "answered_by", "pay_line")
         .order_by("-requested_on", "-pk")
     )
 
@@ -43,3 +44,19 @@ def funding_visible_dossiers(user):
 
 def get_funding_dossier_for_user_or_404(user, public_id) -> Dossier:
     return get_or_404(funding_visible_dossiers(user), public_id, "Dossier introuvable.")
+
+
+def employer_funding_lines(user):
+    """Funding lines of the dossiers that involve the user's employers now (rule 15: nothing after that)."""
+    return FundingLine.objects.filter(dossier__in=employee_dossiers(user).values("pk")).select_related(
+        "dossier__candidate", "dossier__certification", "dossier__employer", "recorded_by_employer"
+    )
+
+
+def get_employer_funding_line_or_404(user, public_id) -> FundingLine:
+    return get_or_404(employer_funding_lines(user), public_id, "Ligne de financement introuvable.")
+
+
+def recorded_by_own_employer(user, line: FundingLine) -> bool:
+    """An employer changes only the lines its own staff recorded (not the evaluator's, not the paid work time)."""
+    return line.recorded_by_employer_id in {o.pk for o in employer_organisations(user)}

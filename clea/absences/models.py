@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from clea.accounts.memberships import active_memberships, is_certifier
 from clea.dossiers.models import Dossier
+from clea.funding.models import PAID_WORK_TIME
 from clea.lib import limits
 from clea.lib.models import PublicIdModel
 from clea.lib.roles import OrganisationKind, Role
@@ -57,6 +58,18 @@ class AbsenceRequest(PublicIdModel):
     refusal_reason = models.TextField("motif du refus", blank=True, max_length=limits.REASON)
     other_start_date = models.DateField("autres dates : début", null=True, blank=True)
     other_end_date = models.DateField("autres dates : fin", null=True, blank=True)
+    # Rule 16: CPF training on work time is paid time. Recorded on each request, and never unset (the
+    # check constraint): the law, not the employer's choice.
+    pay_maintained = models.BooleanField(PAID_WORK_TIME, default=True)
+    # The funding line the acceptance wrote (explicit, other dates or tacit): one per request at most.
+    pay_line = models.OneToOneField(
+        "funding.FundingLine",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="absence_request",
+        verbose_name="ligne de financement du temps de travail",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -67,6 +80,11 @@ class AbsenceRequest(PublicIdModel):
         verbose_name = "demande d'autorisation d'absence"
         ordering = ["-requested_on", "-pk"]
         indexes = [models.Index(fields=["employer", "status"]), models.Index(fields=["status", "answer_due"])]
+        constraints = [models.CheckConstraint(condition=Q(pay_maintained=True), name="absence_pay_maintained")]
 
     def __str__(self) -> str:
         return f"Absence du {self.start_date:%d/%m/%Y} au {self.end_date:%d/%m/%Y} — {self.get_status_display()}"
+
+
+# The answers that grant the absence, hence the paid work time (rule 16).
+ACCEPTING = frozenset({AbsenceStatus.ACCEPTED, AbsenceStatus.OTHER_DATES, AbsenceStatus.TACITLY_ACCEPTED})

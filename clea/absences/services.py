@@ -7,15 +7,22 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from clea.absences.models import AbsenceRequest, AbsenceStatus
+from clea.absences.models import ACCEPTING, AbsenceRequest, AbsenceStatus
 from clea.absences.rules import absence_dates, training_dates_problem
 from clea.accounts.models import User
 from clea.dossiers.models import CandidateStatus, Dossier, EventKind
 from clea.dossiers.services import record_event
+from clea.funding.services import add_paid_work_time
 from clea.lib.errors import Conflict, RuleViolation
 from clea.notifications.models import Kind
 from clea.notifications.sending import candidate_recipients, members, notify
 from clea.organisations.models import Role
+
+# Rule 16: the employee using the CPF on work time keeps their pay; not a choice of the request.
+NO_UNPAID = (
+    "Pour une formation suivie avec le CPF sur le temps de travail, la rémunération est maintenue par "
+    "l'employeur : ce n'est pas une option de la demande."
+)
 
 
 @transaction.atomic
@@ -28,8 +35,11 @@ def request_absence(
     hours: int,
     by: User,
     today: datetime.date,
+    pay_maintained: bool = True,
 ) -> AbsenceRequest:
     """Recorded even when late (the employer may still accept), but flagged as out of the legal delay."""
+    if not pay_maintained:
+        raise RuleViolation(NO_UNPAID, field="pay_maintained")
     employer = dossier.employer
     if dossier.candidate_status != CandidateStatus.EMPLOYEE or employer is None or not dossier.employer_involved:
         raise RuleViolation(
@@ -55,14 +65,15 @@ def request_absence(
         latest_request_date=dates.latest_request_date,
         answer_due=dates.answer_due,
         request_late=dates.request_late,
+        pay_maintained=True,
         created_by=by,
     )
     late = " (hors délai légal)" if dates.request_late else ""
     record_event(
         dossier,
         EventKind.FUNDING,
-        f"Demande d'autorisation d'absence de {hours} h envoyée à "
-        f"« {employer.name} »{late} ; réponse attendue au plus tard le {dates.answer_due:%d/%m/%Y}",
+        f"Demande d'autorisation d'absence de {hours} h envoyée à « {employer.name} »{late}, rémunération "
+        f"maintenue ; réponse attendue au plus tard le {dates.answer_due:%d/%m/%Y}",
         by=by,
     )
     notify(
@@ -113,7 +124,9 @@ def answer_absence(
     other_start: datetime.date | None = None,
     other_end: datetime.date | None = None,
 ) -> AbsenceRequest:
-    request = AbsenceRequest.objects.select_for_update(of=("self",)).select_related("dossier").get(pk=request.pk)
+    request = (
+        AbsenceRequest.objects.select_for_update(of=("self",)).select_related("dossier", "employer").get(pk=request.pk)
+    )
     if request.status == AbsenceStatus.TACITLY_ACCEPTED:
         raise Conflict(
             f"Sans réponse au {request.answer_due:%d/%m/%Y}, la demande a été acceptée tacitement : une réponse "
@@ -141,6 +154,7 @@ def answer_absence(
         raise RuleViolation("Réponse inconnue.", field="decision")
     request.status, request.answered_at, request.answered_by = decision, timezone.now(), by
     request.save()
+    _carry_pay(request, by=by)
     _tell_answer(request)
     record_event(
         request.dossier,
@@ -153,9 +167,19 @@ def answer_absence(
     return request
 
 
+def _carry_pay(request: AbsenceRequest, *, by: User | None) -> None:
+    """An accepted request (explicitly, at other dates or tacitly) puts its paid work time into the
+    dossier's funding, once: the caller holds the request's row lock, and the line is linked to it."""
+    if request.status not in ACCEPTING or request.pay_line_id is not None:
+        return
+    request.pay_line = add_paid_work_time(request.dossier, employer=request.employer, hours=request.hours, by=by)
+    request.save(update_fields=["pay_line"])
+
+
 def _accept_tacitly(request: AbsenceRequest) -> None:
     request.status = AbsenceStatus.TACITLY_ACCEPTED
     request.save(update_fields=["status"])
+    _carry_pay(request, by=None)
     _tell_answer(request)
     record_event(
         request.dossier,
@@ -172,7 +196,9 @@ def accept_silent_requests(today: datetime.date) -> int:
         "pk", flat=True
     ):
         with transaction.atomic():
-            request = AbsenceRequest.objects.select_for_update(of=("self",)).select_related("dossier").get(pk=pk)
+            request = (
+                AbsenceRequest.objects.select_for_update(of=("self",)).select_related("dossier", "employer").get(pk=pk)
+            )
             if request.status == AbsenceStatus.PENDING:
                 _accept_tacitly(request)
                 count += 1

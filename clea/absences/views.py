@@ -1,45 +1,17 @@
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from clea.absences import services as absences
-from clea.absences.access import get_absence_request_for_user_or_404, get_employee_dossier_or_404
-from clea.absences.models import AbsenceRequest, AbsenceStatus
+from clea.absences.access import get_absence_request_for_user_or_404
+from clea.absences.forms import AbsenceAnswerForm, AbsenceRequestForm
+from clea.absences.models import AbsenceRequest
 from clea.absences.permissions import can_answer_absence, employer_organisations
 from clea.dossiers.access import get_dossier_for_user_or_404
-from clea.dossiers.forms import DATE, SELECT
 from clea.dossiers.views import dossier_page, require_work
-from clea.funding.models import FundingScheme, FundingState, FundingStep
-from clea.funding.services import add_funding_line
-from clea.lib import limits
 from clea.lib.errors import RuleViolation
 from clea.lib.pagination import CappedPaginator
-
-
-class AbsenceRequestForm(forms.Form):
-    requested_on = forms.DateField(label="Demande faite à l'employeur le", widget=DATE)
-    start_date = forms.DateField(label="Début de la formation", widget=DATE)
-    end_date = forms.DateField(label="Fin de la formation", widget=DATE)
-    hours = forms.IntegerField(label="Heures sur le temps de travail", min_value=1, max_value=2000)
-
-
-class AbsenceAnswerForm(forms.Form):
-    decision = forms.ChoiceField(
-        label="Réponse",
-        # No refusal: the employer must deliver it and chooses the dates in the last resort (rule 16).
-        choices=[(s, AbsenceStatus(s).label) for s in (AbsenceStatus.ACCEPTED, AbsenceStatus.OTHER_DATES)],
-        widget=forms.Select(attrs=SELECT),
-    )
-    reason = forms.CharField(
-        label="Message au salarié (facultatif)",
-        required=False,
-        max_length=limits.REASON,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    other_start = forms.DateField(label="Autres dates : début", required=False, widget=DATE)
-    other_end = forms.DateField(label="Autres dates : fin", required=False, widget=DATE)
 
 
 def absence_create(request, public_id):
@@ -119,41 +91,4 @@ def absence_answer(request, public_id):
             "form": form,
         },
         status=status if not form.errors or status != 200 else 400,
-    )
-
-
-class EmployerFundingForm(forms.Form):
-    step = forms.ChoiceField(label="Étape financée", choices=FundingStep.choices, widget=forms.Select(attrs=SELECT))
-    scheme = forms.ChoiceField(
-        label="Dispositif",
-        choices=[(s, FundingScheme(s).label) for s in (FundingScheme.EMPLOYER_TOP_UP, FundingScheme.SKILLS_PLAN)],
-        widget=forms.Select(attrs=SELECT),
-    )
-    amount = forms.DecimalField(label="Montant (€)", min_value=0, max_digits=10, decimal_places=2)
-    state = forms.ChoiceField(label="État", choices=FundingState.choices, widget=forms.Select(attrs=SELECT))
-
-
-def employer_funding(request, public_id):
-    """The employer records a CPF top-up or plan de développement des compétences funding (rule 17)."""
-    dossier = get_employee_dossier_or_404(request.user, public_id)
-    assert dossier.employer is not None  # employee_dossiers only holds dossiers with an employer
-    form = EmployerFundingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            add_funding_line(dossier, funder=dossier.employer.name, by=request.user, **form.cleaned_data)
-        except RuleViolation as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, "Financement enregistré.")
-            return redirect("absences:list")
-    return render(
-        request,
-        "absences/employer_funding.html",
-        {
-            "title": "Financement de l'employeur",
-            "form": form,
-            "dossier": dossier,
-            "lines": dossier.funding_lines.all(),
-        },
-        status=400 if form.errors else 200,
     )

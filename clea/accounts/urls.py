@@ -8,8 +8,6 @@ urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.profile, name="profile"),
-    path("jeton/", views.regenerate_token, name="regenerate_token"),
-    path("jeton/suppression/", views.revoke_token, name="revoke_token"),
     path("mot-de-passe/", views.PasswordChangeView.as_view(), name="password_change"),
     path("mot-de-passe-oublie/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

@@ -1,9 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse_lazy
-from django.views.decorators.http import require_POST
-from rest_framework.authtoken.models import Token
 
 from clea.accounts.forms import EmailAuthenticationForm
 from clea.accounts.memberships import active_memberships
@@ -45,31 +43,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 def profile(request):
-    token = Token.objects.filter(user=request.user).first()
     return render(
         request,
         "accounts/profile.html",
-        {
-            "title": "Mon compte",
-            "memberships": active_memberships(request.user),
-            "has_token": token is not None,
-            "new_token": request.session.pop("new_api_token", None),
-        },
+        {"title": "Mon compte", "memberships": active_memberships(request.user)},
     )
-
-
-@require_POST
-def regenerate_token(request):
-    """A token is shown once, right after it is created; only its existence is shown later."""
-    Token.objects.filter(user=request.user).delete()
-    token = Token.objects.create(user=request.user)
-    request.session["new_api_token"] = token.key
-    messages.success(request, "Nouveau jeton d'API créé. L'ancien ne fonctionne plus.")
-    return redirect("accounts:profile")
-
-
-@require_POST
-def revoke_token(request):
-    Token.objects.filter(user=request.user).delete()
-    messages.success(request, "Jeton d'API supprimé.")
-    return redirect("accounts:profile")

@@ -25,6 +25,7 @@ from clea.api.base import (
     today,
 )
 from clea.dossiers.access import get_dossier_for_user_or_404
+from clea.funding.models import PAID_WORK_TIME
 from clea.lib import limits
 
 NOT_EMPLOYER = "Seul l'employeur du salarié répond à une demande d'autorisation d'absence."
@@ -71,6 +72,15 @@ class AbsenceRequestSerializer(serializers.Serializer):
     refusal_reason = serializers.CharField()
     other_start_date = serializers.DateField(allow_null=True)
     other_end_date = serializers.DateField(allow_null=True)
+    pay_maintained = serializers.BooleanField(
+        help_text=f"{PAID_WORK_TIME} : toujours vrai pour le CPF sur le temps de travail (la loi)."
+    )
+    pay_line = serializers.UUIDField(
+        source="pay_line.public_id",
+        allow_null=True,
+        help_text="Ligne de financement des heures sur le temps de travail, écrite quand la demande est acceptée "
+        "(explicitement, à d'autres dates ou tacitement).",
+    )
     created_at = serializers.DateTimeField()
 
     def get_notice_days(self, obj) -> int:
@@ -83,6 +93,11 @@ class AbsenceRequestInputSerializer(serializers.Serializer):
     start_date = serializers.DateField(help_text="Début de la formation.")
     end_date = serializers.DateField(help_text="Fin de la formation.")
     hours = serializers.IntegerField(help_text="Heures sur le temps de travail (1 à 2 000).")
+    pay_maintained = serializers.BooleanField(
+        required=False,
+        default=True,
+        help_text=f"{PAID_WORK_TIME}. Obligatoire pour le CPF sur le temps de travail : false est refusé en 400.",
+    )
 
 
 class AbsenceAnswerSerializer(serializers.Serializer):

@@ -22,7 +22,7 @@ from clea.api.dossiers import (
     FundingLineSerializer,
 )
 from clea.api.errors import ErrorSerializer
-from clea.funding.models import FundingLine, FundingScheme, FundingState, FundingStep
+from clea.funding.models import PAID_WORK_TIME, FundingLine, FundingScheme, FundingState, FundingStep
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -37,9 +37,26 @@ class StepTotalSerializer(serializers.Serializer):
     refused = serializers.DecimalField(**MONEY)
 
 
+class FundingLineDetailSerializer(FundingLineSerializer):
+    """A line with what rules 16 and 17 add: the paid work time, and the employer that recorded it."""
+
+    paid_work_hours = serializers.IntegerField(
+        allow_null=True,
+        help_text="Heures sur le temps de travail, rémunération maintenue par l'employeur (ligne écrite par "
+        "l'acceptation d'une demande d'autorisation d'absence ; montant 0 : la rémunération n'est pas un coût "
+        "de formation). Null sur les autres lignes.",
+    )
+    pay_maintained = serializers.BooleanField(
+        source="pays_work_time", help_text=f"{PAID_WORK_TIME} (ligne des heures sur le temps de travail)."
+    )
+    recorded_by_employer = OrganisationRefSerializer(
+        allow_null=True, help_text="L'employeur qui a enregistré la ligne (lui seul la modifie) ; null sinon."
+    )
+
+
 class DossierFundingSerializer(serializers.Serializer):
     dossier = serializers.UUIDField()
-    lines = FundingLineSerializer(many=True)
+    lines = FundingLineDetailSerializer(many=True)
     totals = StepTotalSerializer(many=True, help_text="Une ligne par étape du parcours, même sans financement.")
     total = serializers.DecimalField(**MONEY, help_text="Toutes étapes, hors financements refusés.")
 
@@ -68,7 +85,7 @@ class DossierFundingLinesView(FundingLineCreateView):
     )
     def get(self, request, id):
         dossier = get_funding_dossier_for_user_or_404(request.user, id)
-        lines = list(dossier.funding_lines.order_by("step", "pk"))
+        lines = list(dossier.funding_lines.select_related("recorded_by_employer").order_by("step", "pk"))
         totals = step_totals(lines)
         body = {
             "dossier": dossier.public_id,
@@ -86,7 +103,7 @@ class FundingDossierSerializer(serializers.Serializer):
     evaluator_organisation = OrganisationRefSerializer()
 
 
-class FundingLineEntrySerializer(FundingLineSerializer):
+class FundingLineEntrySerializer(FundingLineDetailSerializer):
     dossier = FundingDossierSerializer()
 
 
@@ -108,7 +125,12 @@ class FundingLineListView(ListModelMixin, ApiView):
     def get_queryset(self):
         return (
             FundingLine.objects.filter(dossier__in=funding_visible_dossiers(self.request.user).values("pk"))
-            .select_related("dossier__candidate", "dossier__certification", "dossier__evaluator_organisation")
+            .select_related(
+                "dossier__candidate",
+                "dossier__certification",
+                "dossier__evaluator_organisation",
+                "recorded_by_employer",
+            )
             .order_by("-created_at", "-pk")
         )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerFieldExtension
 
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
 METHODS = ("get", "put", "post", "patch", "delete")
@@ -64,3 +64,21 @@ class CodeFieldExtension(OpenApiSerializerFieldExtension):
         if self.target.help_text:
             schema["description"] = str(self.target.help_text)
         return schema
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """The platform's tokens, sent as ``Authorization: Token clea_…``."""
+
+    target_class = "clea.api.authentication.ApiTokenAuthentication"
+    name = "jeton"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": (
+                "« Token clea_… » : un jeton nommé, pour une organisation, en lecture seule ou en lecture et "
+                "écriture, avec une date d'expiration ; créé et révoqué depuis « Mon compte »."
+            ),
+        }

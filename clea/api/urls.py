@@ -8,6 +8,7 @@ from clea.api import (
     dossiers,
     evaluations,
     funding,
+    funding_employer,
     jury,
     referentiels,
     referrals,
@@ -76,6 +77,17 @@ urlpatterns = [
         name="absence-request-answer",
     ),
     path("funding-lines/", funding.FundingLineListView.as_view(), name="funding-line-list"),
+    # The funding an employer brings, while the employee involves it (rule 15).
+    path(
+        "dossiers/<uuid:id>/employer-funding-lines/",
+        funding_employer.EmployerFundingCreateView.as_view(),
+        name="dossier-employer-funding-lines",
+    ),
+    path(
+        "employer-funding-lines/<uuid:id>/",
+        funding_employer.EmployerFundingLineView.as_view(),
+        name="employer-funding-line-detail",
+    ),
     # The jury (DESIGN.md §7): plan a session, seat members, deliberate and sign, as on the screens.
     path("jury-sessions/", jury.JurySessionListView.as_view(), name="jury-session-list"),
     path("jury-sessions/<uuid:id>/", jury.JurySessionDetailView.as_view(), name="jury-session-detail"),

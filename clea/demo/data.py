@@ -8,6 +8,7 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 
 from clea.accounts.models import User
@@ -15,7 +16,9 @@ from clea.dossiers.services import open_dossier, submit_to_jury
 from clea.evaluations.services import GridEntry, add_sitting, close_evaluation, record_judgements, start_evaluation
 from clea.geography.models import Commune, Region
 from clea.lib.siret import with_check_digit
+from clea.meetings.models import SlotKind
 from clea.meetings.services import submit_request
+from clea.meetings.slots import book, publish_slot
 from clea.organisations.models import (
     Habilitation,
     Membership,
@@ -242,7 +245,7 @@ def load_demo(today: datetime.date) -> DemoReport:
     if not named[EVALUATOR].dossiers.exists():
         report.dossiers = _demo_dossiers(named, clea, fake, today)
     if not named[EVALUATOR].meeting_requests.exists():
-        for first_name, last_name, contact in (("Karim", "Benali", "0601020304"), ("Julie", "Morel", "")):
+        requests = [
             submit_request(
                 organisation=named[EVALUATOR],
                 certification=clea,
@@ -254,7 +257,45 @@ def load_demo(today: datetime.date) -> DemoReport:
                 consent=True,
                 today=today,
             )
+            for first_name, last_name, contact in (("Karim", "Benali", "0601020304"), ("Julie", "Morel", ""))
+        ]
+        _demo_meeting_slots(named[EVALUATOR], clea, requests, today)
     return report
+
+
+def _demo_meeting_slots(organisation, certification, requests, today: datetime.date) -> None:
+    """A collective meeting in three days (Karim booked by the organisation, Julie by herself from her
+    link) and an individual one at a distance, still free."""
+    evaluator = User.objects.get(email="evaluateur@demo.clea.fr")
+    tz = timezone.get_current_timezone()
+    place = f"{organisation.address_line1}, {organisation.postcode}".strip(", ") or "Salle de réunion, rez-de-chaussée"
+    collective = publish_slot(
+        organisation=organisation,
+        starts_at=datetime.datetime.combine(today + datetime.timedelta(days=3), datetime.time(14), tzinfo=tz),
+        duration_minutes=90,
+        kind=SlotKind.COLLECTIVE,
+        capacity=8,
+        remote=False,
+        place=place,
+        link="",
+        certification=None,
+        by=evaluator,
+    )
+    publish_slot(
+        organisation=organisation,
+        starts_at=datetime.datetime.combine(today + datetime.timedelta(days=5), datetime.time(10), tzinfo=tz),
+        duration_minutes=45,
+        kind=SlotKind.INDIVIDUAL,
+        capacity=1,
+        remote=True,
+        place="",
+        link="https://visio.exemple.fr/clea-information",
+        certification=certification,
+        by=evaluator,
+    )
+    karim, julie = requests
+    book(karim, collective, by=evaluator)
+    book(julie, collective, by=None)
 
 
 def _demo_dossiers(named, certification, fake, today: datetime.date) -> int:

@@ -77,9 +77,7 @@ class Candidate(PublicIdModel, TimestampedModel):
     address_line2 = models.CharField("complément d'adresse", max_length=255, blank=True)
     postcode = models.CharField("code postal", max_length=5)
     # Null only once anonymised (rule 23): the form and the API require it.
-    commune = models.ForeignKey(
-        Commune, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="commune"
-    )
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="commune")
     email = models.EmailField("e-mail", blank=True)
     phone = models.CharField("téléphone", max_length=20, blank=True)
     identity_key = models.CharField(max_length=400, db_index=True, editable=False)

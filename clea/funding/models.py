@@ -24,6 +24,10 @@ class FundingScheme(models.TextChoices):
     OTHER = "other", "Autre financement"
 
 
+# Rule 16, in the words both the employer and the candidate read.
+PAID_WORK_TIME = "Temps de travail : rémunération maintenue par l'employeur"
+
+
 class FundingState(models.TextChoices):
     PLANNED = "planned", "Prévu"
     AGREED = "agreed", "Accordé"
@@ -38,8 +42,25 @@ class FundingLine(PublicIdModel):
     funder = models.CharField("financeur", max_length=255)
     amount = models.DecimalField("montant (€)", max_digits=10, decimal_places=2, validators=[MinValueValidator(0)])
     state = models.CharField("état", max_length=10, choices=FundingState.choices, default=FundingState.PLANNED)
+    # Rule 16: the hours of CPF training on work time an accepted absence request gives, the employer
+    # maintaining pay. Only on that line (amount 0: the pay is the employer's, not a training cost).
+    paid_work_hours = models.PositiveIntegerField(
+        "heures sur le temps de travail, rémunération maintenue", null=True, blank=True
+    )
+    # Set when an employer's staff recorded the line (rule 17): only that employer's staff may change it.
+    recorded_by_employer = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="enregistré par l'employeur",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None: written by the platform itself (the tacit acceptance of an absence request).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "ligne de financement"
@@ -47,7 +68,18 @@ class FundingLine(PublicIdModel):
         indexes = [models.Index(fields=["dossier", "step"])]
 
     def __str__(self) -> str:
+        if self.pays_work_time:
+            return f"{self.get_step_display()} — {self.get_scheme_display()} : {self.work_time_note}"
         return f"{self.get_step_display()} — {self.get_scheme_display()} {self.amount} €"
+
+    @property
+    def pays_work_time(self) -> bool:
+        return self.paid_work_hours is not None
+
+    @property
+    def work_time_note(self) -> str:
+        """Plain French for the screens and the export ("" on a line that is not paid work time)."""
+        return f"{self.paid_work_hours} h — {PAID_WORK_TIME}" if self.pays_work_time else ""
 
 
 class FeeKind(models.TextChoices):

@@ -7,7 +7,7 @@ from clea.dossiers.models import Dossier
 from clea.dossiers.views import dossier_page, require_work
 from clea.funding import services
 from clea.funding.forms import FundingLineForm
-from clea.funding.models import FundingLine
+from clea.funding.models import PAID_WORK_TIME, FundingLine
 from clea.lib.exports import SafeWriter
 
 
@@ -40,7 +40,20 @@ def funding_export(request):
     response.write("\ufeff")
     writer = SafeWriter(response, delimiter=";")
     writer.writerow(
-        ["dossier", "candidat", "certification", "organisme", "étape", "dispositif", "financeur", "montant", "état"]
+        [
+            "dossier",
+            "candidat",
+            "certification",
+            "organisme",
+            "étape",
+            "dispositif",
+            "financeur",
+            "montant",
+            "état",
+            # Rule 16: the paid work time an accepted absence request gives, beside the amounts.
+            "heures sur le temps de travail",
+            "rémunération",
+        ]
     )
     for line in lines:
         dossier = line.dossier
@@ -55,6 +68,8 @@ def funding_export(request):
                 line.funder,
                 f"{line.amount:.2f}".replace(".", ","),
                 line.get_state_display(),
+                line.paid_work_hours if line.pays_work_time else "",
+                PAID_WORK_TIME if line.pays_work_time else "",
             ]
         )
     return response

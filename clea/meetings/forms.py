@@ -6,6 +6,7 @@ from django import forms
 from django.core import signing
 
 from clea.dossiers.forms import SELECT
+from clea.meetings.models import SlotKind
 from clea.referentiel.models import Certification, VersionStatus
 
 MIN_SECONDS = 3  # a person takes longer than that to fill the form in; a bot posts at once
@@ -69,3 +70,63 @@ class ProposeForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local", "class": "fr-input"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M"],
     )
+
+
+WHEN = {"type": "datetime-local", "class": "fr-input"}
+
+
+class SlotForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label="Date et heure de début",
+        widget=forms.DateTimeInput(attrs=WHEN, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+    duration_minutes = forms.IntegerField(label="Durée (minutes)", initial=60, max_value=32767)
+    kind = forms.ChoiceField(
+        label="Type de réunion",
+        choices=SlotKind.choices,
+        initial=SlotKind.COLLECTIVE,
+        widget=forms.Select(attrs=SELECT),
+    )
+    capacity = forms.IntegerField(
+        label="Nombre de places", initial=1, max_value=32767, help_text="Une seule place pour une réunion individuelle."
+    )
+    remote = forms.ChoiceField(
+        label="Où", choices=[("0", "Sur place"), ("1", "À distance")], initial="0", widget=forms.Select(attrs=SELECT)
+    )
+    place = forms.CharField(
+        label="Lieu ou adresse", max_length=300, required=False, help_text="Pour une réunion sur place."
+    )
+    link = forms.URLField(
+        label="Lien de connexion",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text="Pour une réunion à distance, par exemple https://visio.exemple.fr/salle.",
+    )
+    certification = forms.ModelChoiceField(
+        label="Certification",
+        required=False,
+        empty_label="Toutes",
+        queryset=Certification.objects.filter(versions__status=VersionStatus.ACTIVE).distinct().order_by("code"),
+        widget=forms.Select(attrs=SELECT),
+    )
+
+    def clean_remote(self) -> bool:
+        return self.cleaned_data["remote"] == "1"
+
+
+class BookForm(forms.Form):
+    """The slot chosen, by its public id (the choices are the slots still open to this request)."""
+
+    slot = forms.UUIDField(label="Créneau", error_messages={"required": "Choisissez un créneau."})
+
+
+def attendance_marks(post, bookings) -> dict:
+    """``presence-<booking public_id>`` for each booking shown: only the values given are kept."""
+    marks = {}
+    for booking in bookings:
+        value = post.get(f"presence-{booking.public_id}", "")
+        if value:
+            marks[booking.public_id] = value
+    return marks

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -12,11 +13,12 @@ from clea.lib.errors import RuleViolation
 from clea.lib.pagination import CappedPaginator
 from clea.meetings import services
 from clea.meetings.forms import MeetingRequestForm, ProposeForm
-from clea.meetings.models import MeetingRequest
+from clea.meetings.models import Attendance, MeetingBooking, MeetingRequest, MeetingSlot
 from clea.meetings.permissions import handling_organisation
 from clea.organisations.models import Habilitation, Organisation, OrganisationKind
 
 RATE = "5/h"  # requests per client and hour: enough for a person, not for a script
+SLOTS_OFFERED = 50  # the next slots with a free place, offered on each request to book the person
 
 
 def _listed(public_id):
@@ -82,12 +84,29 @@ def _organisation(request):
 
 def request_list(request):
     organisation = _organisation(request)
-    requests = MeetingRequest.objects.filter(evaluator_organisation=organisation).select_related("certification")
+    pending = MeetingBooking.objects.filter(cancelled_at__isnull=True, attendance="").select_related("slot")
+    requests = (
+        MeetingRequest.objects.filter(evaluator_organisation=organisation)
+        .select_related("certification", "dossier")
+        .annotate(no_shows=Count("bookings", filter=Q(bookings__attendance=Attendance.ABSENT)))
+        .prefetch_related(Prefetch("bookings", queryset=pending, to_attr="pending"))
+    )
     page = CappedPaginator(requests.order_by("status", "-created_at", "-pk"), 25).get_page(request.GET.get("page"))
+    free_slots = (
+        MeetingSlot.objects.filter(evaluator_organisation=organisation)
+        .bookable(timezone.now())
+        .select_related("certification")
+        .order_by("starts_at", "pk")[:SLOTS_OFFERED]
+    )
     return render(
         request,
         "meetings/list.html",
-        {"title": "Demandes de réunion d'information", "page_obj": page, "propose_form": ProposeForm()},
+        {
+            "title": "Demandes de réunion d'information",
+            "page_obj": page,
+            "propose_form": ProposeForm(),
+            "free_slots": list(free_slots),
+        },
     )
 
 
@@ -110,7 +129,10 @@ def request_propose(request, public_id):
     except RuleViolation as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Date de réunion enregistrée : prévenez la personne.")
+        messages.success(
+            request,
+            "Date de réunion enregistrée : la personne reçoit un e-mail si elle en a donné un, sinon appelez-la.",
+        )
     return redirect("meetings:list")
 
 

@@ -5,8 +5,8 @@ from dataclasses import asdict
 
 from django.conf import settings
 from django.tasks import task
-from django_tasks_db.models import DBTaskResult
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from clea.lib.daily import daily
 from clea.privacy.retention import sweep

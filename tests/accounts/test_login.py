@@ -3,7 +3,6 @@
 import pytest
 from django.test import override_settings
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from tests.factories import UserFactory
 
@@ -37,22 +36,5 @@ def test_lockout_after_repeated_failures(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_token_shown_once_then_revoked(client):
-    user = UserFactory()
-    client.force_login(user)
-    client.post(reverse("accounts:regenerate_token"))
-    page = client.get(reverse("accounts:profile")).content.decode()
-    token = Token.objects.get(user=user)
-    assert token.key in page
-    assert token.key not in client.get(reverse("accounts:profile")).content.decode()
-    client.post(reverse("accounts:revoke_token"))
-    assert not Token.objects.filter(user=user).exists()
-
-
 def test_profile_requires_login(client):
     assert client.get(reverse("accounts:profile")).status_code == 302
-
-
-def test_token_endpoints_require_post(client):
-    client.force_login(UserFactory())
-    assert client.get(reverse("accounts:regenerate_token")).status_code == 405

@@ -7,7 +7,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from clea.dossiers import services as dossiers
@@ -20,6 +19,7 @@ from clea.organisations.models import Role
 from clea.referentiel.models import Criterion
 from clea.training import services as training
 from clea.training.models import ProgressNote, TrainingPath
+from tests.api.auth import token_for
 from tests.conftest import candidate_data
 from tests.factories import HabilitationFactory, MembershipFactory
 
@@ -41,14 +41,13 @@ def _handler():
     return APIClient().handler
 
 
-def client_for(user) -> APIClient:
+def client_for(user, *, organisation=None) -> APIClient:
     """A token-authenticated client. Clients share one request handler: building the middleware chain
     (WhiteNoise indexes every static file) costs more than the requests of a test."""
     client = APIClient()
     client.handler = _handler()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user, organisation=organisation)}")
     return client
 
 
@@ -588,6 +587,7 @@ def test_acting_for_an_organisation_of_someone_else_is_403(path_setting):
 
 
 def test_user_with_two_organisations_chooses_the_acting_one(path_setting):
+    """In a browser session the user acts for either organisation; a token acts for its own alone."""
     s = path_setting
     other = s["outsider"].memberships.get().organisation
     MembershipFactory(user=s["evaluator"], organisation=other, role=Role.EVALUATOR)
@@ -599,9 +599,14 @@ def test_user_with_two_organisations_chooses_the_acting_one(path_setting):
             evaluator=None,
             candidate=candidate_payload(birth_name=f"Nom {organisation.pk}"),
         )
-        response = client_for(s["evaluator"]).post("/api/v1/dossiers/", payload, format="json")
+        session = APIClient()
+        session.force_login(s["evaluator"])
+        response = session.post("/api/v1/dossiers/", payload, format="json")
         assert response.status_code == 201, response.json()
         assert response.json()["evaluator_organisation"]["id"] == str(organisation.public_id)
+    payload = open_payload(s, organisation=str(other.public_id), evaluator=None, candidate=candidate_payload())
+    refused = client_for(s["evaluator"]).post("/api/v1/dossiers/", payload, format="json")  # token: first org
+    assert refused.status_code == 403 and "pour cet organisme" in refused.json()["detail"]
 
 
 # --- transfer --------------------------------------------------------------------------------------------

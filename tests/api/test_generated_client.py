@@ -17,10 +17,10 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.authtoken.models import Token
 
 from clea.certificates import cpf
 from clea.certificates.models import Certificate, CpfExport
+from tests.api.auth import token_for
 from tests.api.test_dossiers_api import candidate_payload, day
 from tests.jury import conftest as jury_conftest
 
@@ -88,9 +88,8 @@ def connect(generated, user=None):
     transport = httpx.WSGITransport(app=get_wsgi_application())
     if user is None:
         return generated.Client(base_url="http://testserver", httpx_args={"transport": transport})
-    token, _ = Token.objects.get_or_create(user=user)
     return generated.AuthenticatedClient(
-        base_url="http://testserver", token=token.key, prefix="Token", httpx_args={"transport": transport}
+        base_url="http://testserver", token=token_for(user), prefix="Token", httpx_args={"transport": transport}
     )
 
 

@@ -6,6 +6,7 @@ import hashlib
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
 
 from clea.dossiers.models import Dossier, DossierEvent
 from clea.evaluations.models import CriterionJudgement
@@ -474,11 +475,15 @@ def test_organiser_of_two_organisations_chooses(jury_setting):
     second = OrganisationFactory(kind=OrganisationKind.JURY_ORGANISER, name="Zz Transitions Pro Normandie")
     MembershipFactory(user=j["organiser"], organisation=second, role=Role.ADMIN)
     body = {"date": "2026-11-27", "remote": True, "region": "28", "certifications": ["CLEA"]}
-    chosen = client_for(j["organiser"]).post(SESSIONS, {**body, "organiser": str(second.public_id)}, format="json")
+    session = APIClient()  # a browser session acts for either organisation; a token for its own alone
+    session.force_login(j["organiser"])
+    chosen = session.post(SESSIONS, {**body, "organiser": str(second.public_id)}, format="json")
     assert chosen.status_code == 201, chosen.json()
     assert chosen.json()["organiser"]["id"] == str(second.public_id)
-    default = client_for(j["organiser"]).post(SESSIONS, body, format="json")
+    default = session.post(SESSIONS, body, format="json")
     assert default.json()["organiser"]["id"] == str(first.public_id)
+    token = client_for(j["organiser"], organisation=second)
+    assert token.post(SESSIONS, body, format="json").json()["organiser"]["id"] == str(second.public_id)
 
 
 # --- visibility (404) and permissions (403) ----------------------------------------------------------------
@@ -645,8 +650,9 @@ def test_list_visibility_filters_and_constant_queries(world):
 
 
 def test_detail_queries_are_bounded(world, django_assert_max_num_queries):
+    api = client_for(world["organiser"])  # issuing the token is not part of the request
     with django_assert_max_num_queries(12):
-        response = client_for(world["organiser"]).get(url(world["session"]))
+        response = api.get(url(world["session"]))
     assert response.status_code == 200
 
 

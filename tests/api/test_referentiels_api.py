@@ -1,12 +1,12 @@
 """API v1: référentiels in force (public), drafts for the certifier only, token authentication."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from clea.referentiel.documents import ParsedDocument
 from clea.referentiel.models import ReferentielVersion
 from clea.referentiel.services import import_version
+from tests.api.auth import token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -57,8 +57,7 @@ def _draft(referentiels):
 def test_draft_version_only_for_certifier_with_token(api, cast, referentiels, name, status):
     draft = _draft(referentiels)
     if name != "anonymous":
-        token = Token.objects.create(user=cast[name])
-        api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        api.credentials(HTTP_AUTHORIZATION=f"Token {token_for(cast[name])}")
     response = api.get(f"/api/v1/referentiels/CLEA/?version={draft.number}")
     assert response.status_code == status
 

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 # Who sees which queue (titles, in the page's order); the candidate is sent to their own space.
 QUEUES = {
     "evaluator": ["Vos dossiers", "Demandes de réunion d'information", "Orientations"],
-    "outsider": ["Vos dossiers", "Demandes de réunion d'information", "Orientations"],
+    # An evaluator organisation's administrator also answers requests on personal data.
+    "outsider": ["Vos dossiers", "Demandes de réunion d'information", "Données personnelles", "Orientations"],
     "trainer": ["Parcours de formation"],
     "prescriber": ["Vos orientations"],
     "employer": ["Demandes d'autorisation d'absence à traiter"],

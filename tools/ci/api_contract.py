@@ -39,14 +39,28 @@ def tokens() -> dict[str, str]:
     import django
 
     django.setup()
+    import datetime
+
     from django.db import connections
-    from rest_framework.authtoken.models import Token
+    from django.utils import timezone
 
     from clea.accounts.models import User
+    from clea.api.models import Scope
+    from clea.api.tokens import issue_token
 
-    made = {
-        role: Token.objects.get_or_create(user=User.objects.get(email=email))[0].key for role, email in ROLES.items()
-    }
+    today = timezone.localdate()
+    made = {}
+    for role, email in ROLES.items():
+        user = User.objects.get(email=email)
+        organisation = user.memberships.filter(is_active=True).order_by("pk").first().organisation
+        _, made[role] = issue_token(
+            user,
+            organisation=organisation,
+            name="Contrat d'API (CI)",
+            scope=Scope.WRITE,
+            expires_on=today + datetime.timedelta(days=1),
+            today=today,
+        )
     connections.close_all()
     return made
 
