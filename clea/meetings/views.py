@@ -12,7 +12,7 @@ from clea.lib.clients import client_bucket
 from clea.lib.errors import RuleViolation
 from clea.lib.pagination import CappedPaginator
 from clea.meetings import services
-from clea.meetings.forms import MeetingRequestForm, ProposeForm
+from clea.meetings.forms import MeetingRequestForm, ProposeForm, form_token
 from clea.meetings.models import Attendance, MeetingBooking, MeetingRequest, MeetingSlot
 from clea.meetings.permissions import handling_organisation
 from clea.organisations.models import Habilitation, Organisation, OrganisationKind
@@ -70,6 +70,7 @@ def request_create(request, public_id):
             "title": f"Demander une réunion d'information — {organisation.name}",
             "organisation": organisation,
             "form": form,
+            "token": form_token(),  # signed now: a post sooner than MIN_SECONDS is a bot's
         },
         status=status,
     )

@@ -5,6 +5,7 @@ import datetime
 import time
 
 import pytest
+import time_machine
 from django.core import signing
 from django.core.cache import cache
 from django.urls import reverse
@@ -160,3 +161,16 @@ def test_another_organisation_never_sees_the_request(client, cast, listed):
     assert "Karim" not in client.get(reverse("meetings:list")).content.decode()
     assert client.post(reverse("meetings:close", args=[request.public_id])).status_code == 404
     assert MeetingRequest.objects.get(pk=request.pk).status == "new"
+
+
+def test_the_page_carries_a_fresh_signed_token_a_person_can_post_back(client, listed):
+    """The form's hidden token is what the page gives: a person who waits a few seconds is accepted."""
+    import re
+
+    page = client.get(reverse("meetings:create", args=[listed.public_id])).content.decode()
+    signed = re.search(r'name="jeton" value="([^"]+)"', page).group(1)
+    shown = signing.loads(signed, salt=SALT)
+    assert abs(shown - time.time()) < 5
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=10), tick=False):
+        response = client.post(reverse("meetings:create", args=[listed.public_id]), payload(jeton=signed))
+    assert response.status_code == 200 and MeetingRequest.objects.count() == 1
