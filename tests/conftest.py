@@ -9,6 +9,7 @@ from clea.referentiel.models import ReferentielVersion, VersionStatus
 from clea.referentiel.services import load_shipped_referentiels
 from tests.cast import Cast, candidate_data
 from tests.clock import NOW
+from tests.second_factor import prove
 
 __all__ = ["candidate_data"]  # tests import it from here too
 
@@ -34,6 +35,23 @@ def _frozen_clock(request):
         return
     with time_machine.travel(NOW, tick=True):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_on_login(request, monkeypatch):
+    """``force_login`` proves the second factor too, for the roles that need one (tests/second_factor.py);
+    ``@pytest.mark.password_only`` logs in with the password alone."""
+    if request.node.get_closest_marker("password_only"):
+        return
+    from django.test import Client
+
+    original = Client._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        prove(self, user)
+
+    monkeypatch.setattr(Client, "_login", _login)
 
 
 @pytest.fixture(autouse=True)

@@ -35,6 +35,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from clea.accounts.middleware import OPEN as SECOND_FACTOR_OPEN
 from clea.api.models import Scope
 from clea.api.tokens import issue_token
 from clea.meetings import slots
@@ -103,6 +104,7 @@ KWARGS = {
         [f"organisations:{n}" for n in ("detail", "edit", "habilitation_create", "member_add")], ORGANISATION
     ),
     "organisations:habilitation_withdraw": _ids(public_id="organisation", habilitation_id="habilitation"),
+    "accounts:second_factor_reset": _ids(public_id="evaluator"),
     "organisations:member_remove": _ids(
         public_id="organisation", membership_id=lambda c: c.colleague.memberships.get().public_id
     ),
@@ -301,6 +303,7 @@ MANAGES_ORGANISATION = frozenset({"org_admin", "certifier"})
 SEES_DOSSIER = WORKERS | {"trainer", "certifier"}  # Léa's dossier: the trainer has a path on it
 SEES_SESSION = frozenset({"jury_member", "jury_organiser", "certifier"})  # the jury organisation's session
 SEES_FEES = frozenset({"org_admin", "outsider", "certifier"})  # administrators of evaluator organisations
+SECOND_FACTOR = frozenset({"certifier", "jury_organiser"})  # the roles that must use a second factor
 
 
 def answers(otherwise: int, *grants: tuple[Iterable[str], int], anonymous: int | str = LOGIN) -> dict:
@@ -380,6 +383,13 @@ MATRIX: dict[str, Row] = {
     "accounts:password_reset": read(public()),
     "accounts:password_reset_done": read(public()),
     "accounts:password_reset_confirm": read(public(302)),  # the token moves to the session
+    # The second factor: the certifier and the jury organiser have theirs (enrolled, proven this session).
+    "accounts:second_factor_enrol": read(answers(200, (SECOND_FACTOR, 302))),
+    "accounts:second_factor_verify": read(answers(302, (SECOND_FACTOR, 200))),
+    "accounts:second_factor_recovery": read(answers(200)),
+    "accounts:second_factor_new_codes": acts("post", answers(403, (SECOND_FACTOR, 302))),
+    "accounts:second_factor_off": acts("post", answers(403)),  # mandatory for those who have one here
+    "accounts:second_factor_reset": read(answers(403)),  # the certifier's administrators (none in the cast)
     # API tokens: each professional manages their own; the certifier lists and revokes any.
     "tokens:list": read(answers(200, ({"candidate"}, 403))),
     "tokens:all": read(certifier_page()),
@@ -648,6 +658,30 @@ def test_the_admin_is_for_staff_only(client, world, role):
     _login(client, world, role)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+
+
+def _password_only_cases() -> list:
+    return [
+        pytest.param(name, role, id=f"{name}-{role}")
+        for name in MATRIX
+        if name not in SECOND_FACTOR_OPEN
+        for role in sorted(SECOND_FACTOR)
+    ]
+
+
+@pytest.mark.password_only
+@pytest.mark.parametrize(("name", "role"), _password_only_cases())
+def test_no_sensitive_view_without_the_second_factor(client, world, name, role):
+    """The certifier and the jury organiser with their password alone reach nothing but the code's page:
+    every page sends them there, every API operation answers 403."""
+    _login(client, world, role)
+    row = MATRIX[name]
+    response = _ask(client, world, name, role, row.method or "get")
+    if name.startswith("api:"):
+        assert response.status_code == 403 and "Double authentification" in response.json()["detail"]
+    else:
+        assert response.status_code == 302  # never enrolled here: the first login enrols
+        assert response["Location"].startswith(reverse("accounts:second_factor_enrol") + "?next=")
 
 
 # --- the matrix follows the resolver ------------------------------------------------------------------

@@ -104,6 +104,20 @@ def csrf_secret() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(32))
 
 
+def _second_factor(user: User) -> dict:
+    """A role that must use a second factor: the session as after its code (the bench's own device)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from clea.accounts import second_factor
+
+    if not second_factor.required_for(type(user).objects.get(pk=user.pk)):
+        return {}
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or TOTPDevice.objects.create(user=user, name="Banc d'essai", confirmed=True)
+    return {DEVICE_ID_SESSION_KEY: device.persistent_id}
+
+
 def session_identity(user: User, organisation: Organisation, extra: dict | None = None) -> Identity:
     """A session as django.contrib.auth.login leaves it, acting for ``organisation``."""
     from django.conf import settings
@@ -117,6 +131,7 @@ def session_identity(user: User, organisation: Organisation, extra: dict | None 
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store[CURRENT_ORGANISATION] = str(organisation.public_id)
     store.update(extra or {})
+    store.update(_second_factor(user))
     store.create()
     cookies = {settings.SESSION_COOKIE_NAME: store.session_key, settings.CSRF_COOKIE_NAME: csrf_secret()}
     return Identity(cookies=cookies)

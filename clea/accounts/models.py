@@ -54,3 +54,19 @@ class User(PublicIdModel, AbstractUser):
     def save(self, *args, **kwargs):
         self.email = (self.email or "").strip().lower()
         super().save(*args, **kwargs)
+
+
+class SecondFactorReset(models.Model):
+    """A lost device: another administrator removed the person's second factor (who, when, why)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="second_factor_resets")
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("le", auto_now_add=True)
+    reason = models.CharField("motif", max_length=500)
+
+    class Meta:
+        verbose_name = "réinitialisation de la double authentification"
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"Réinitialisation du {self.at:%d/%m/%Y}"

@@ -1,13 +1,27 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from clea.accounts import views
+from clea.accounts import views, views_second_factor
 
 app_name = "accounts"
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.profile, name="profile"),
+    path("double-authentification/activation/", views_second_factor.enrol, name="second_factor_enrol"),
+    path("double-authentification/code/", views_second_factor.verify, name="second_factor_verify"),
+    path("double-authentification/codes-de-secours/", views_second_factor.recovery, name="second_factor_recovery"),
+    path(
+        "double-authentification/codes-de-secours/nouveaux/",
+        views_second_factor.new_recovery_codes,
+        name="second_factor_new_codes",
+    ),
+    path("double-authentification/desactivation/", views_second_factor.turn_off, name="second_factor_off"),
+    path(
+        "double-authentification/reinitialisation/<uuid:public_id>/",
+        views_second_factor.reset,
+        name="second_factor_reset",
+    ),
     path("mot-de-passe/", views.PasswordChangeView.as_view(), name="password_change"),
     path("mot-de-passe-oublie/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

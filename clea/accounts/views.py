@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
+from clea.accounts import second_factor
 from clea.accounts.forms import EmailAuthenticationForm
 from clea.accounts.memberships import active_memberships
 
@@ -46,5 +47,12 @@ def profile(request):
     return render(
         request,
         "accounts/profile.html",
-        {"title": "Mon compte", "memberships": active_memberships(request.user)},
+        {
+            "title": "Mon compte",
+            "memberships": active_memberships(request.user),
+            "second_factor": {
+                "enrolled": second_factor.is_enrolled(request.user),
+                "required": second_factor.required_for(request.user),
+            },
+        },
     )

@@ -3,14 +3,17 @@
 Deterministic (seeded Faker) and idempotent: a second run finds everything and creates nothing.
 """
 
+import base64
 import datetime
 import random
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
+from clea.accounts import second_factor
 from clea.accounts.models import User
 from clea.dossiers.services import open_dossier, submit_to_jury
 from clea.evaluations.services import GridEntry, add_sitting, close_evaluation, record_judgements, start_evaluation
@@ -147,6 +150,21 @@ def _user(report, account: DemoAccount, **extra) -> User:
     return user
 
 
+# The demo's sensitive accounts share one published authenticator key (README): a newcomer adds it to an
+# application, or reads the current code with ``manage.py demo_code``. Demo data never loads without DEBUG.
+DEMO_TOTP_KEY = b"clea-demo-2fa-2026!!".hex()
+
+
+def demo_totp_secret() -> str:
+    return base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode().rstrip("=")
+
+
+def _enrol_demo_second_factor() -> None:
+    for user in User.objects.filter(email__endswith="@demo.clea.fr"):
+        if second_factor.required_for(user) and not second_factor.is_enrolled(user):
+            TOTPDevice.objects.create(user=user, name=second_factor.APP_DEVICE, key=DEMO_TOTP_KEY, confirmed=True)
+
+
 def _habilitate(report, organisation, certification, region_code, valid_from) -> None:
     habilitation, created = Habilitation.objects.get_or_create(
         organisation=organisation,
@@ -242,6 +260,7 @@ def load_demo(today: datetime.date) -> DemoReport:
         )
         report.memberships += int(created)
     _user(report, STAFF_ACCOUNT, is_staff=True, is_superuser=True)
+    _enrol_demo_second_factor()
     if not named[EVALUATOR].dossiers.exists():
         report.dossiers = _demo_dossiers(named, clea, fake, today)
     if not named[EVALUATOR].meeting_requests.exists():

@@ -59,10 +59,22 @@ def assert_accessible(page):
 
 
 def login(page, email, password="mot-de-passe-de-test"):  # noqa: S107 (test fixture password)
+    """The login form; a sensitive role then types the code its authenticator application shows."""
+    from clea.accounts import second_factor
+    from clea.accounts.models import User
+    from tests.second_factor import current_code, device_of
+
+    user = User.objects.get(email=email)
+    device = device_of(user) if second_factor.required_for(user) else None
     page.goto("/compte/connexion/")
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
+    if device is not None:
+        page.wait_for_url("**/compte/double-authentification/code/**")
+        device.refresh_from_db()
+        page.get_by_label("Code à 6 chiffres (ou un code de secours)").fill(current_code(device))
+        page.get_by_role("button", name="Valider").click()
     page.wait_for_url("**/tableau-de-bord/")
 
 

@@ -1,0 +1,46 @@
+"""Sensitive roles prove their second factor before anything else (``clea.accounts.second_factor``).
+
+Pages send them to enrol (first login) or to type a code; the API answers 403 with the reason. Tokens
+need no code: they are issued from a verified session (« Mon compte » is behind this middleware)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+
+from clea.accounts import second_factor
+
+# What a person without the second factor may still reach: the two steps themselves and the way out.
+OPEN = {
+    "accounts:second_factor_enrol",
+    "accounts:second_factor_verify",
+    "accounts:logout",
+    "pages:health",
+    "pages:accessibility",
+}
+
+
+class SecondFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and not user.is_verified() and second_factor.required_for(user):
+            try:
+                view_name = resolve(request.path_info).view_name
+            except Resolver404:
+                view_name = ""
+            if view_name and view_name not in OPEN:
+                if request.path_info.startswith("/api/"):
+                    return JsonResponse(
+                        {"detail": "Double authentification requise : validez votre code dans le navigateur."},
+                        status=403,
+                    )
+                step = "verify" if second_factor.is_enrolled(user) else "enrol"
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse(f'accounts:second_factor_{step}')}?{query}")
+        return self.get_response(request)
