@@ -380,6 +380,8 @@ MATRIX: dict[str, Row] = {
     "accounts:logout": acts("post", answers(302)),
     "accounts:profile": read(answers(200)),
     "accounts:password_change": read(answers(200)),
+    "accounts:sessions": read(answers(200)),
+    "accounts:sessions_end_others": acts("post", answers(302)),
     "accounts:password_reset": read(public()),
     "accounts:password_reset_done": read(public()),
     "accounts:password_reset_confirm": read(public(302)),  # the token moves to the session

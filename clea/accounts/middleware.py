@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 
-from clea.accounts import second_factor
+from clea.accounts import second_factor, sessions
 
 # What a person without the second factor may still reach: the two steps themselves and the way out.
 OPEN = {
@@ -43,4 +46,23 @@ class SecondFactorMiddleware:
                 step = "verify" if second_factor.is_enrolled(user) else "enrol"
                 query = urlencode({"next": request.get_full_path()})
                 return redirect(f"{reverse(f'accounts:second_factor_{step}')}?{query}")
+        return self.get_response(request)
+
+
+class SessionActivityMiddleware:
+    """Records when each browser was last active (listed in « Mon compte »); a sensitive role's session
+    ends after ``SENSITIVE_SESSION_IDLE_MINUTES`` without a request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated:
+            now = timezone.now()
+            if second_factor.required_for(user) and sessions.is_idle(request.session, now):
+                logout(request)
+                messages.info(request, "Votre session a expiré après une période d'inactivité : reconnectez-vous.")
+            else:
+                sessions.touch(request, user, now)
         return self.get_response(request)

@@ -70,3 +70,22 @@ class SecondFactorReset(models.Model):
 
     def __str__(self) -> str:
         return f"Réinitialisation du {self.at:%d/%m/%Y}"
+
+
+class UserSession(models.Model):
+    """A browser where the person is logged in: listed in « Mon compte » so they can end the others.
+
+    Only what tells one browser from another is kept (the start of its user agent), never an address."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="browser_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField("ouverte le", auto_now_add=True)
+    last_seen_at = models.DateTimeField("dernière activité")
+    browser = models.CharField("navigateur", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "session ouverte"
+        ordering = ["-last_seen_at"]
+
+    def __str__(self) -> str:
+        return f"Session du {self.created_at:%d/%m/%Y}"

@@ -1,13 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from clea.accounts import views, views_second_factor
+from clea.accounts import views, views_second_factor, views_sessions
 
 app_name = "accounts"
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.profile, name="profile"),
+    path("sessions/", views_sessions.session_list, name="sessions"),
+    path("sessions/fermeture/", views_sessions.end_others, name="sessions_end_others"),
     path("double-authentification/activation/", views_second_factor.enrol, name="second_factor_enrol"),
     path("double-authentification/code/", views_second_factor.verify, name="second_factor_verify"),
     path("double-authentification/codes-de-secours/", views_second_factor.recovery, name="second_factor_recovery"),

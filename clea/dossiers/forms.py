@@ -78,7 +78,8 @@ class DossierOpenForm(forms.Form):
         label="Employeur associé par le candidat (facultatif)",
         help_text=(
             "Seulement si le salarié choisit d'associer son employeur (absence sur le temps de travail, "
-            "financement) : sinon son employeur n'apprend rien de son parcours."
+            "financement) : sinon son employeur n'apprend rien de son parcours. Un demandeur d'emploi ou un "
+            "jeune peut associer l'employeur qui va l'embaucher (POE, contrat de professionnalisation)."
         ),
         required=False,
         queryset=Organisation.objects.filter(kind=OrganisationKind.EMPLOYER),
@@ -142,8 +143,6 @@ class DossierOpenForm(forms.Form):
         cleaned = self.cleaned_data
         if birth_place_is_missing(cleaned.get("birth_commune"), cleaned.get("birth_country")):
             self.add_error("birth_country", BIRTH_PLACE_MISSING)
-        if cleaned.get("employer") and cleaned.get("candidate_status") != CandidateStatus.EMPLOYEE:
-            self.add_error("employer", "Seul un salarié associe son employeur à son parcours.")
         if cleaned.get("initiator") == Initiator.PRESCRIBER and not cleaned.get("prescriber_type"):
             self.add_error("prescriber_type", "Indiquez le type de prescripteur.")
         return cleaned

@@ -12,7 +12,6 @@ from clea.accounts.models import User
 from clea.dossiers.deadlines import is_past, reminder_windows
 from clea.dossiers.models import (
     Candidate,
-    CandidateStatus,
     DeadlineReminder,
     Dossier,
     DossierEvent,
@@ -117,8 +116,7 @@ def open_dossier(
         raise RuleViolation("Le consentement du candidat est nécessaire pour ouvrir son dossier.", field="consent")
     require_habilitation(organisation, certification, today)
     # An employee need not tell their employer (rule 15): naming one is the candidate's choice to involve them.
-    if employer is not None and candidate_status != CandidateStatus.EMPLOYEE:
-        raise RuleViolation("Seul un salarié associe son employeur à son parcours.", field="employer")
+    # A job seeker or a young person names the employer about to hire them (POE, contrat de professionnalisation).
     if employer is not None and employer.kind != OrganisationKind.EMPLOYER:
         raise RuleViolation("L'employeur choisi n'est pas une organisation de type employeur.", field="employer")
     if initiator == Initiator.PRESCRIBER and not prescriber_type:
@@ -179,8 +177,6 @@ def involve_employer(dossier: Dossier, employer: Organisation, *, by: User) -> D
     dossier = lock_dossier(dossier)
     if not dossier.is_open:
         raise Conflict("Ce dossier est fermé.")
-    if dossier.candidate_status != CandidateStatus.EMPLOYEE:
-        raise RuleViolation("Seul un salarié associe son employeur à son parcours.", field="employer")
     if employer.kind != OrganisationKind.EMPLOYER:
         raise RuleViolation("L'employeur choisi n'est pas une organisation de type employeur.", field="employer")
     if dossier.employer_involved and dossier.employer_id == employer.pk:

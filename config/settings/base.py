@@ -77,6 +77,8 @@ MIDDLEWARE = [
     # After the login check: a sensitive role proves its second factor before any other page.
     "clea.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Its idle logout runs before the login check of each view (process_view comes after every __call__).
+    "clea.accounts.middleware.SessionActivityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -145,6 +147,8 @@ LOGOUT_REDIRECT_URL = "pages:home"
 # Brute-force protection: lock the (e-mail, IP) pair after 5 failures for 30 minutes.
 # Two-factor authentication (TOTP): the issuer shown in the person's authenticator application.
 OTP_TOTP_ISSUER = "CléA"
+# Sessions of the roles that need a second factor end after this long without a request.
+SENSITIVE_SESSION_IDLE_MINUTES = env.int("SENSITIVE_SESSION_IDLE_MINUTES", default=30)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

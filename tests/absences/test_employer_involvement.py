@@ -81,14 +81,10 @@ def test_involving_then_withdrawing_the_employer(client, discreet):
 @pytest.mark.parametrize(
     ("setup", "error", "message"),
     [
-        (
-            lambda s: Dossier.objects.filter(pk=s["dossier"].pk).update(candidate_status="job_seeker"),
-            RuleViolation,
-            "salarié",
-        ),
+        (lambda s: Dossier.objects.filter(pk=s["dossier"].pk).update(state="withdrawn"), Conflict, "fermé"),
         (lambda s: dossiers.involve_employer(s["dossier"], s["employer"], by=s["evaluator"]), Conflict, "déjà associé"),
     ],
-    ids=["not-an-employee", "already-involved"],
+    ids=["closed", "already-involved"],
 )
 def test_involvement_refusals(discreet, setup, error, message):
     setup(discreet)
@@ -122,5 +118,6 @@ def test_the_evaluator_records_the_choice_on_the_dossier_page(client, discreet):
 def test_naming_an_employer_at_opening_is_the_choice_to_involve_it(path_setting):
     dossier = open_dossier(path_setting, candidate_status="employee", employer=path_setting["employer"])
     assert dossier.employer_involved
-    with pytest.raises(RuleViolation, match="Seul un salarié"):
-        open_dossier(path_setting, birth_name="Autre", employer=path_setting["employer"])
+    # A job seeker names the employer about to hire them (POE): involved the same way.
+    future = open_dossier(path_setting, birth_name="Autre", employer=path_setting["employer"])
+    assert future.candidate_status != "employee" and future.employer_involved

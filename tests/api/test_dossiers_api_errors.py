@@ -460,10 +460,9 @@ def test_duplicate_dossier_is_409_with_the_holder(path_setting):
     ("change", "reason", "field"),
     [
         ({"consent": False}, "Le consentement du candidat est nécessaire pour ouvrir son dossier.", "consent"),
-        ({"candidate_status": "job_seeker"}, "Seul un salarié associe son employeur à son parcours.", "employer"),
         ({"initiator": "prescriber"}, "Indiquez le type de prescripteur.", "prescriber_type"),
     ],
-    ids=["no-consent", "employer-of-a-job-seeker", "no-prescriber-type"],
+    ids=["no-consent", "no-prescriber-type"],
 )
 def test_open_refusals_from_the_service(path_setting, change, reason, field):
     s = path_setting

@@ -343,11 +343,10 @@ def test_accepting_twice_or_a_person_with_an_open_dossier_is_409(people, nothing
     ("change", "detail", "field"),
     [
         ({"consent": False}, "Le consentement du candidat est nécessaire pour ouvrir son dossier.", "consent"),
-        ("employer_of_a_job_seeker", "Seul un salarié associe son employeur à son parcours.", "employer"),
         ("no_habilitation", "« Évaluateur A » n'a pas d'habilitation CléA valable le ", None),
         ("outsider_as_evaluator", "L'évaluateur référent doit appartenir à l'organisme.", "evaluator"),
     ],
-    ids=["consent", "employer", "habilitation", "evaluator"],
+    ids=["consent", "habilitation", "evaluator"],
 )
 def test_accept_refused_by_the_rules(people, nothing_written, change, detail, field):
     s = people
@@ -357,8 +356,6 @@ def test_accept_refused_by_the_rules(people, nothing_written, change, detail, fi
         s["habilitation"].delete()
     elif change == "outsider_as_evaluator":
         body["evaluator"] = str(s["outsider"].public_id)
-    elif change == "employer_of_a_job_seeker":
-        body.update(candidate_status="job_seeker", employer=str(s["employer"].public_id))
     else:
         body.update(change)
     with nothing_written():

@@ -174,14 +174,21 @@ def test_duplicate_detected_and_transfer(path_setting):
     assert dossier.events.filter(kind="transferred").exists()
 
 
-def test_open_refuses_missing_consent_and_an_employer_for_a_non_employee(path_setting):
+def test_open_refuses_missing_consent_and_an_employer_that_is_not_one(path_setting):
     s = path_setting
     with pytest.raises(RuleViolation, match="consentement"):
         open_dossier(s, consent=False)
-    with pytest.raises(RuleViolation, match="Seul un salarié associe son employeur"):
-        open_dossier(s, candidate_status=CandidateStatus.JOB_SEEKER, employer=s["employer"])
+    with pytest.raises(RuleViolation, match="pas une organisation de type employeur"):
+        open_dossier(s, candidate_status=CandidateStatus.EMPLOYEE, employer=s["organisation"])
     from clea.dossiers.models import Dossier
 
     assert not Dossier.objects.exists()
+
+
+def test_a_job_seeker_involves_the_employer_about_to_hire_them(path_setting):
+    """POE: the future employer funds the training before hiring; the person names it, as an employee does."""
+    dossier = open_dossier(path_setting, candidate_status=CandidateStatus.JOB_SEEKER, employer=path_setting["employer"])
+    assert dossier.employer_involved
     # Rule 15: an employee need not tell their employer.
-    assert open_dossier(s, candidate_status=CandidateStatus.EMPLOYEE, employer=None).employer is None
+    employee = open_dossier(path_setting, birth_name="Autre", candidate_status=CandidateStatus.EMPLOYEE, employer=None)
+    assert employee.employer is None
