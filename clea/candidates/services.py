@@ -110,6 +110,7 @@ def personal_data(user: User) -> dict[str, Json]:
         "training_paths__targets",
         "funding_lines",
         "absence_requests",
+        "privacy_requests",
     ):
         dossiers.append(
             {
@@ -160,12 +161,27 @@ def personal_data(user: User) -> dict[str, Json]:
                         "dispositif": f.get_scheme_display(),
                         "financeur": f.funder,
                         "montant": str(f.amount),
+                        "heures_sur_le_temps_de_travail": f.paid_work_hours,
                     }
                     for f in dossier.funding_lines.all()
                 ],
                 "absences": [
-                    {"debut": day(a.start_date), "fin": day(a.end_date), "etat": a.get_status_display()}
+                    {
+                        "debut": day(a.start_date),
+                        "fin": day(a.end_date),
+                        "etat": a.get_status_display(),
+                        "remuneration_maintenue": a.pay_maintained,
+                    }
                     for a in dossier.absence_requests.all()
+                ],
+                "demandes_sur_mes_donnees": [
+                    {
+                        "objet": r.get_kind_display(),
+                        "recue_le": r.requested_at.isoformat(),
+                        "etat": r.get_status_display(),
+                        "reponse": r.answer,
+                    }
+                    for r in dossier.privacy_requests.all()
                 ],
             }
         )

@@ -126,3 +126,13 @@ def test_the_list_costs_the_same_for_many_requests(client, cast, path_setting):
     one = queries()
     privacy.request_erasure(cast.awarded_dossier, by=cast.org_admin)
     assert queries() == one
+
+
+def test_the_data_download_includes_the_requests_and_the_pay(client, cast, path_setting):
+    import json
+
+    privacy.request_erasure(cast.dossier, by=cast.candidate, message="Merci")
+    client.force_login(cast.candidate)
+    [dossier] = json.loads(client.get(reverse("candidates:my_data")).content)["dossiers"]
+    assert dossier["demandes_sur_mes_donnees"][0]["objet"] == "Demande d'effacement"
+    assert dossier["absences"][0]["remuneration_maintenue"] is True
