@@ -33,7 +33,13 @@ def act_for_only(user: Any, organisation_id: int) -> list[Any]:
     every visibility rule reads this cache, so the request sees what that organisation sees, nothing more."""
     narrowed = [m for m in active_memberships(user) if m.organisation_id == organisation_id]
     user._clea_memberships = narrowed
+    user._clea_acting_for = organisation_id
     return narrowed
+
+
+def acts_for_one_organisation(user: Any) -> bool:
+    """An API token's request: what the person holds in their own name (a jury seat) is out of its scope."""
+    return getattr(user, "_clea_acting_for", None) is not None
 
 
 def organisation_ids(user: Any) -> set[int]:

@@ -32,7 +32,11 @@ class SecondFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and not user.is_verified() and second_factor.required_for(user):
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and (request.session.get(second_factor.ENROLLED_KEY) or second_factor.required_for(user))
+        ):
             try:
                 view_name = resolve(request.path_info).view_name
             except Resolver404:

@@ -16,7 +16,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clea.accounts.memberships import active_memberships, is_certifier
-from clea.lib.roles import Role
+from clea.lib.roles import OrganisationKind, Role
 
 logger = logging.getLogger(__name__)
 RECOVERY_CODES = 10
@@ -31,8 +31,15 @@ def required_for(user: Any) -> bool:
         user.is_staff
         or user.is_superuser
         or is_certifier(user)
-        or any(m.role == Role.JURY_ORGANISER for m in active_memberships(user))
+        or any(
+            m.role == Role.JURY_ORGANISER
+            or (m.role == Role.ADMIN and m.organisation.kind == OrganisationKind.JURY_ORGANISER)
+            for m in active_memberships(user)
+        )
     )
+
+
+ENROLLED_KEY = "clea_second_factor_enrolled"  # read at login: a code is asked of whoever enrolled
 
 
 def is_enrolled(user: Any) -> bool:

@@ -10,6 +10,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
+from clea.accounts import second_factor
 from clea.accounts.models import UserSession
 
 LAST_SEEN = "clea_last_seen"
@@ -49,6 +50,7 @@ def record_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if request is None or not hasattr(request, "session"):
         return
     request.session.pop(LAST_SEEN, None)
+    request.session[second_factor.ENROLLED_KEY] = second_factor.is_enrolled(user)
     touch(request, user, timezone.now())
 
 

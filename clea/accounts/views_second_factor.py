@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from clea.accounts import second_factor
+from clea.accounts import second_factor, sessions
 from clea.accounts.memberships import active_memberships
 from clea.accounts.models import SecondFactorReset
 from clea.lib.access import get_or_404
@@ -70,6 +70,7 @@ def enrol(request):
         else:
             otp_login(request, confirmed[0])
             request.session[RECOVERY_KEY] = confirmed[1]
+            request.session[second_factor.ENROLLED_KEY] = True
             messages.success(request, "Double authentification activée.")
             return redirect(f"{reverse('accounts:second_factor_recovery')}?{urlencode({'next': _next(request)})}")
     qr = segno.make(device.config_url, error="m").svg_inline(scale=4, title="Code QR à scanner")
@@ -142,6 +143,7 @@ def turn_off(request):
     if second_factor.required_for(request.user):
         raise PermissionDenied("La double authentification est obligatoire pour votre rôle.")
     second_factor.remove_devices(request.user)
+    request.session[second_factor.ENROLLED_KEY] = False
     messages.success(request, "Double authentification désactivée.")
     return redirect("accounts:profile")
 
@@ -161,6 +163,8 @@ def reset(request, public_id):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             second_factor.remove_devices(person)
+            # A browser left logged in (on the lost phone) must not enrol a new device without the password.
+            sessions.end_other_sessions(person, keep=None)
             SecondFactorReset.objects.create(user=person, by=request.user, reason=form.cleaned_data["reason"])
             transaction.on_commit(
                 lambda: send_mail(

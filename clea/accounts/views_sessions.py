@@ -18,7 +18,9 @@ def session_list(request):
             "title": "Mes sessions ouvertes",
             "open_sessions": sessions.open_sessions(request.user),
             "current": request.session.session_key,
-            "idle_minutes": sessions.idle_limit().seconds // 60 if second_factor.required_for(request.user) else None,
+            "idle_minutes": int(sessions.idle_limit().total_seconds() // 60)
+            if second_factor.required_for(request.user)
+            else None,
         },
     )
 

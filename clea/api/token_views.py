@@ -80,7 +80,7 @@ def token_list(request):
             messages.success(request, "Jeton créé : copiez-le maintenant, il ne sera plus affiché.")
             return redirect("tokens:list")
     own = ApiToken.objects.filter(user=request.user).select_related("organisation")
-    return render(
+    response = render(
         request,
         "api/tokens.html",
         {
@@ -93,6 +93,8 @@ def token_list(request):
         },
         status=400 if form.errors else 200,
     )
+    response["Cache-Control"] = "no-store"  # the new token is on this page once: not in any cache
+    return response
 
 
 def all_tokens(request):

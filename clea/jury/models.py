@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from clea.accounts.memberships import is_certifier
+from clea.accounts.memberships import acts_for_one_organisation, is_certifier
 from clea.accounts.memberships import organisation_ids as member_organisation_ids
 from clea.dossiers.models import Dossier
 from clea.geography.models import Region
@@ -34,6 +34,8 @@ class JurySessionQuerySet(models.QuerySet["JurySession"]):
         if is_certifier(user):
             return self
         organisation_ids = member_organisation_ids(user)
+        if acts_for_one_organisation(user):
+            return self.filter(organiser_id__in=organisation_ids)
         return self.filter(Q(organiser_id__in=organisation_ids) | Q(members__user=user)).distinct()
 
 

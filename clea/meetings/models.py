@@ -57,7 +57,10 @@ class MeetingRequest(PublicIdModel):
         indexes = [models.Index(fields=["evaluator_organisation", "status", "-created_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(email="", phone="") | Q(status="closed"), name="meeting_request_reachable"
+                # Open requests keep a way to reach the person; once closed or turned into a dossier (whose
+                # anonymisation empties it, rule 23) nothing is needed.
+                condition=~Q(email="", phone="") | Q(status__in=["closed", "opened"]),
+                name="meeting_request_reachable",
             )
         ]
 

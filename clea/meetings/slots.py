@@ -114,8 +114,8 @@ def delete_slot(slot: MeetingSlot, *, by: User) -> None:
 def book(request: MeetingRequest, slot: MeetingSlot, *, by: User | None) -> MeetingBooking:
     """``by`` is the organisation's member, or None for the person from their link. A booking on another
     slot moves; a full slot refuses and nothing is written (the slot's row is locked while counting)."""
+    slot = _lock(slot)  # the slot first, then the request: the order cancel_slot takes (no deadlock)
     request = lock_open_request(request)
-    slot = _lock(slot)
     if slot.evaluator_organisation_id != request.evaluator_organisation_id:
         raise RuleViolation("Ce créneau n'est pas proposé par l'organisme de la demande.", field="slot")
     if slot.cancelled_at:

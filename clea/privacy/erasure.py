@@ -14,16 +14,18 @@ import uuid
 
 from django.db import transaction
 
-from clea.accounts.models import User
+from clea.absences.models import AbsenceRequest
+from clea.accounts import second_factor
+from clea.accounts.models import User, UserSession
 from clea.candidates.models import CandidateAccount, Invitation
 from clea.certificates.models import Mailing
-from clea.dossiers.models import Candidate, Dossier, DossierEvent, EventKind, InformationMeeting
+from clea.dossiers.models import Candidate, Dossier, DossierEvent, EventKind, InformationMeeting, TransferRequest
 from clea.dossiers.services import lock_dossier, record_event
 from clea.evaluations.models import CriterionJudgement
 from clea.lib.errors import Conflict
 from clea.meetings.models import MeetingRequest
 from clea.meetings.services import ERASED
-from clea.privacy.models import Anonymisation
+from clea.privacy.models import Anonymisation, PrivacyRequest
 from clea.referrals.models import Referral
 from clea.training.models import ProgressNote
 
@@ -43,15 +45,22 @@ def year_only(day: datetime.date) -> datetime.date:
 @transaction.atomic
 def anonymise_dossier(dossier: Dossier, *, by: User | None, reason: str) -> Anonymisation:
     dossier = lock_dossier(dossier)
+    # The person's row too: two of their dossiers erased at once must not both leave the identity behind.
+    Candidate.objects.select_for_update().filter(pk=dossier.candidate_id).first()
     if Anonymisation.objects.filter(dossier=dossier).exists():
         raise Conflict("Ce dossier est déjà anonymisé.")
     if dossier.is_open:
         raise Conflict("Ce dossier est en cours : il doit d'abord être clos (abandon ou clôture).")
     InformationMeeting.objects.filter(dossier=dossier).exclude(notes="").update(notes="")
-    CriterionJudgement.objects.filter(evaluation__dossier=dossier).exclude(comment="").update(comment="")
+    CriterionJudgement.objects.filter(evaluation__dossier=dossier).exclude(comment="", correction_reason="").update(
+        comment="", correction_reason=""
+    )
+    AbsenceRequest.objects.filter(dossier=dossier).exclude(refusal_reason="").update(refusal_reason="")
+    TransferRequest.objects.filter(dossier=dossier).update(reason=ERASED, answer_reason="")
+    PrivacyRequest.objects.filter(dossier=dossier).exclude(message="").update(message="")
     ProgressNote.objects.filter(path__dossier=dossier).update(note=ERASED)
     DossierEvent.objects.filter(dossier=dossier).exclude(reason="").update(reason="")
-    Mailing.objects.filter(certificate__dossier=dossier).update(address_lines=[], postcode="")
+    Mailing.objects.filter(certificate__dossier=dossier).update(address_lines=[], postcode="", return_reason="")
     for referral in Referral.objects.filter(dossier=dossier):
         referral.birth_name, referral.first_names = ANONYMOUS, ERASED
         referral.email = referral.phone = referral.note = ""
@@ -78,6 +87,8 @@ def _anonymise_candidate(candidate: Candidate) -> None:
         user.is_active = False
         user.set_unusable_password()
         user.save()
+        UserSession.objects.filter(user=user).delete()
+        second_factor.remove_devices(user)
     Invitation.objects.filter(candidate=candidate).delete()
     candidate.birth_name, candidate.first_names = ANONYMOUS, ERASED
     candidate.usage_name = candidate.birth_country = ""

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from clea.dossiers.models import Dossier, DossierEvent
 from clea.dossiers.workflow import OPEN_STATES, State
+from clea.lib.errors import Conflict
 from clea.meetings.models import OPEN_STATUSES, MeetingRequest
 from clea.meetings.services import close_request
 from clea.notifications.sending import notify
@@ -97,13 +98,19 @@ def _act_on_due_dossiers(today: datetime.date, result: SweepResult) -> None:
                 notice.cancelled_on = today  # reopened, anonymised meanwhile, or active since the notice
                 result.cancelled += 1
             else:
-                anonymise_dossier(
-                    dossier,
-                    by=None,
-                    reason=f"Durée de conservation écoulée (préavis du {notice.notified_on:%d/%m/%Y})",
-                )
-                notice.done_on = today
-                result.anonymised += 1
+                try:
+                    with transaction.atomic():
+                        anonymise_dossier(
+                            dossier,
+                            by=None,
+                            reason=f"Durée de conservation écoulée (préavis du {notice.notified_on:%d/%m/%Y})",
+                        )
+                except Conflict:  # erased or reopened by someone meanwhile: this notice has no object left
+                    notice.cancelled_on = today
+                    result.cancelled += 1
+                else:
+                    notice.done_on = today
+                    result.anonymised += 1
             notice.save(update_fields=["cancelled_on", "done_on"])
 
 
@@ -152,9 +159,15 @@ def _act_on_due_requests(today: datetime.date, result: SweepResult) -> None:
                 notice.cancelled_on = today
                 result.cancelled += 1
             else:
-                close_request(request, by=None)
-                notice.done_on = today
-                result.requests_erased += 1
+                try:
+                    with transaction.atomic():
+                        close_request(request, by=None)
+                except Conflict:  # answered at this very moment: nothing to erase
+                    notice.cancelled_on = today
+                    result.cancelled += 1
+                else:
+                    notice.done_on = today
+                    result.requests_erased += 1
             notice.save(update_fields=["cancelled_on", "done_on"])
 
 

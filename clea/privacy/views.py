@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -116,7 +116,8 @@ def _requests_of(organisation):
 def request_list(request):
     organisation = _organisation(request)
     requests = _requests_of(organisation).select_related("dossier__candidate", "dossier__certification")
-    page = CappedPaginator(requests.order_by("status", "answer_due", "pk"), 25).get_page(request.GET.get("page"))
+    pending_first = Case(When(status=RequestStatus.PENDING, then=0), default=1)
+    page = CappedPaginator(requests.order_by(pending_first, "answer_due", "pk"), 25).get_page(request.GET.get("page"))
     return render(request, "privacy/list.html", {"title": "Demandes sur les données personnelles", "page_obj": page})
 
 

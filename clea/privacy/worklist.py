@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Count, Min
 from django.urls import reverse
 
@@ -32,6 +33,10 @@ def privacy_requests(user, current, today) -> Queue | None:
             urgent=True,
             detail=f"la première au plus tard le {first_due:%d/%m/%Y}" if first_due else "",
         ),
-        Item("Dossiers terminés qui seront anonymisés dans les 30 jours (préavis envoyé)", notices, url),
+        Item(
+            f"Dossiers terminés qui seront anonymisés dans les {settings.RETENTION_NOTICE_DAYS} jours (préavis envoyé)",
+            notices,
+            url,
+        ),
     ]
     return Queue("Données personnelles", items, action=("Toutes les demandes", url))

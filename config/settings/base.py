@@ -144,11 +144,12 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "pages:dashboard"
 LOGOUT_REDIRECT_URL = "pages:home"
 
-# Brute-force protection: lock the (e-mail, IP) pair after 5 failures for 30 minutes.
 # Two-factor authentication (TOTP): the issuer shown in the person's authenticator application.
 OTP_TOTP_ISSUER = "CléA"
 # Sessions of the roles that need a second factor end after this long without a request.
 SENSITIVE_SESSION_IDLE_MINUTES = env.int("SENSITIVE_SESSION_IDLE_MINUTES", default=30)
+
+# Brute-force protection: lock the (e-mail, IP) pair after 5 failures for 30 minutes.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

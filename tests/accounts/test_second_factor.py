@@ -8,6 +8,7 @@ import re
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
@@ -49,6 +50,7 @@ def log_in(client, user):
         (OrganisationKind.CERTIFIER, Role.CERTIFIER_OFFICER, True),
         (OrganisationKind.CERTIFIER, Role.ADMIN, True),
         (OrganisationKind.JURY_ORGANISER, Role.JURY_ORGANISER, True),
+        (OrganisationKind.JURY_ORGANISER, Role.ADMIN, True),  # plans sessions and signs the minutes too
         (OrganisationKind.JURY_ORGANISER, Role.JURY_MEMBER, False),
         (OrganisationKind.EVALUATOR, Role.EVALUATOR, False),
         (OrganisationKind.EMPLOYER, Role.EMPLOYER_CONTACT, False),
@@ -123,7 +125,7 @@ def test_the_api_says_why_in_french(client):
     assert response.status_code == 403 and "Double authentification requise" in response.json()["detail"]
 
 
-def test_anyone_may_turn_it_on_and_off_but_not_a_sensitive_role(client):
+def test_anyone_may_turn_it_on_and_off_but_not_a_sensitive_role(client, later):
     evaluator = member(OrganisationKind.EVALUATOR, Role.EVALUATOR)
     log_in(client, evaluator)
     assert client.get(reverse("dossiers:list")).status_code == 200  # not required: no code asked
@@ -131,6 +133,13 @@ def test_anyone_may_turn_it_on_and_off_but_not_a_sensitive_role(client):
     device = TOTPDevice.objects.get(user=evaluator)
     client.post(reverse("accounts:second_factor_enrol"), {"code": current_code(device)})
     assert second_factor.is_enrolled(evaluator)
+    client.post(reverse("accounts:logout"))
+    log_in(client, evaluator)  # enrolled by choice: the code is asked from now on
+    assert client.get(reverse("dossiers:list"))["Location"].startswith(reverse("accounts:second_factor_verify"))
+    later()
+    device.refresh_from_db()
+    client.post(reverse("accounts:second_factor_verify"), {"code": current_code(device)})
+    assert client.get(reverse("dossiers:list")).status_code == 200
     assert client.post(reverse("accounts:second_factor_off")).status_code == 302
     assert not second_factor.is_enrolled(evaluator)
 
@@ -146,6 +155,8 @@ def test_a_lost_device_is_reset_by_a_certifier_administrator_and_recorded(client
     admin = member(OrganisationKind.CERTIFIER, Role.ADMIN)
     organiser = member(OrganisationKind.JURY_ORGANISER, Role.JURY_ORGANISER)
     device_of(organiser)
+    left_open = Client()  # the organiser's browser on the lost phone, still logged in
+    left_open.force_login(organiser)
     log_in(client, admin)
     client.post(reverse("accounts:second_factor_verify"), {"code": current_code(device_of(admin))})
     url = reverse("accounts:second_factor_reset", args=[organiser.public_id])
@@ -154,6 +165,8 @@ def test_a_lost_device_is_reset_by_a_certifier_administrator_and_recorded(client
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(url, {"reason": "Téléphone perdu, identité vérifiée par téléphone"}).status_code == 302
     assert not second_factor.is_enrolled(organiser)
+    enrol_page = left_open.get(reverse("accounts:second_factor_enrol"))
+    assert enrol_page.status_code == 302 and enrol_page["Location"].startswith(reverse("accounts:login"))
     reset = SecondFactorReset.objects.get()
     assert (reset.user, reset.by) == (organiser, admin) and "perdu" in reset.reason
     assert mail.outbox[-1].to == [organiser.email]

@@ -192,3 +192,14 @@ def test_the_certifier_revokes_any_token_others_only_their_own(client, cast):
 def test_candidates_have_no_tokens(client, cast, path_setting):
     client.force_login(cast.candidate)
     assert client.get(reverse("tokens:list")).status_code == 403
+
+
+def test_a_personal_jury_seat_is_outside_a_tokens_organisation(cast, path_setting):
+    """The jury member sits in their own name; a token for their organisation does not carry the seat."""
+    session = cast.jury_session
+    seated = cast.jury_member
+    session_url = f"/api/v1/jury-sessions/{session.public_id}/"
+    employer_org = cast.employer_organisation
+    MembershipFactory(user=seated, organisation=employer_org, role="employer_contact")
+    assert api(token_for(seated, organisation=cast.jury_organisation)).get(session_url).status_code == 200
+    assert api(token_for(seated, organisation=employer_org)).get(session_url).status_code == 404

@@ -152,3 +152,27 @@ def test_the_departement_survives(postcode, departement):
 
 def test_only_the_birth_year_survives():
     assert year_only(datetime.date(1990, 5, 17)) == datetime.date(1990, 1, 1)
+
+
+def test_a_dossier_opened_from_a_meeting_request_is_erased_with_it(cast, path_setting):
+    """The request the person sent from the directory keeps no way to reach them either."""
+    from clea.meetings import services as meetings
+    from clea.meetings.models import MeetingRequest
+
+    request = meetings.submit_request(
+        organisation=path_setting["organisation"],
+        certification=None,
+        first_name="Samia",
+        last_name="Haddad",
+        email="samia@exemple.fr",
+        phone="0600000000",
+        preferred_times="le soir",
+        consent=True,
+        today=datetime.date(2026, 11, 27),
+    )
+    meetings.link_dossier(request, cast.dossier, by=cast.evaluator)
+    erasure = privacy.request_erasure(cast.dossier, by=cast.candidate)
+    privacy.carry_out(erasure, by=cast.org_admin)
+    request = MeetingRequest.objects.get(pk=request.pk)
+    assert (request.first_name, request.email, request.phone, request.preferred_times) == ("—", "", "", "")
+    assert PrivacyRequest.objects.get(pk=erasure.pk).message == ""
