@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from clea.candidates.access import get_own_dossier_or_404
 from clea.candidates.services import own_dossiers
-from clea.dossiers.workflow import State
+from clea.dossiers.workflow import Action, State, allows
 from clea.lib.access import get_or_404
 from clea.lib.errors import Conflict, RuleViolation
 from clea.lib.pagination import CappedPaginator
@@ -83,7 +83,8 @@ def ask(request, public_id, action):
             "dossier": dossier,
             "form": form,
             "certified": dossier.state == State.CERTIFIED,
-            "open": dossier.is_open,
+            "open": dossier.is_open and allows(dossier.state, Action.WITHDRAW),
+            "at_jury": dossier.is_open and not allows(dossier.state, Action.WITHDRAW),
         },
         status=400 if form.errors else 200,
     )

@@ -136,3 +136,12 @@ def test_the_data_download_includes_the_requests_and_the_pay(client, cast, path_
     [dossier] = json.loads(client.get(reverse("candidates:my_data")).content)["dossiers"]
     assert dossier["demandes_sur_mes_donnees"][0]["objet"] == "Demande d'effacement"
     assert dossier["absences"][0]["remuneration_maintenue"] is True
+
+
+def test_before_the_jury_the_person_is_told_the_dossier_waits_for_the_decision(client, cast, path_setting):
+    from tests.privacy.test_requests import _candidate_account
+
+    dossier = cast.awarded_dossier  # presented to the jury
+    client.force_login(_candidate_account(cast, dossier))
+    page = client.get(reverse("privacy:withdraw_consent", args=[dossier.public_id])).content.decode()
+    assert "devant le jury" in page and "arrête tout de suite" not in page
