@@ -68,6 +68,20 @@ def geography(django_db_setup, django_db_blocker):
         load_geography()
 
 
+@pytest.fixture(scope="module")
+def geography_back_for_later_tests(django_db_setup, django_db_blocker):
+    """For a module with transactional tests outside tests/e2e: their flush empties every table, the
+    session-wide geography included; it is put back when the module ends, for the worker's later tests."""
+    yield
+    from django.db import connections
+
+    from clea.geography.loading import load_geography
+
+    with django_db_blocker.unblock():
+        load_geography()
+        connections.close_all()
+
+
 @pytest.fixture
 def referentiels(db):
     """CléA and provisional CléA numérique, loaded from the shipped files and in force."""

@@ -9,6 +9,9 @@ from rest_framework.throttling import AnonRateThrottle
 
 from clea.lib.clients import client_address, client_bucket
 
+# Its transactional tests flush every table: the geography comes back when the module ends.
+pytestmark = pytest.mark.usefixtures("geography_back_for_later_tests")
+
 
 def request_from(remote, forwarded=None):
     meta = {"REMOTE_ADDR": remote}

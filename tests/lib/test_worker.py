@@ -13,7 +13,8 @@ from django_tasks_db.models import DBTaskResult
 from clea.lib import scheduler, worker
 from clea.lib.models import DailyRun, WorkerHeartbeat
 
-pytestmark = pytest.mark.django_db
+# Its transactional test flushes every table: the geography comes back when the module ends.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geography_back_for_later_tests")]
 NOW = datetime.datetime(2026, 6, 15, 10, tzinfo=datetime.UTC)
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
