@@ -192,3 +192,10 @@ def test_the_jury_member_of_a_certifier_is_unaffected(client):
     """A person with a non-sensitive role in one organisation and none elsewhere logs in as before."""
     person = MembershipFactory(role=Role.JURY_MEMBER).user
     assert log_in(client, person).status_code == 200
+
+
+def test_the_admin_neither_shows_nor_changes_second_factors():
+    from django.contrib import admin
+
+    assert not admin.site.is_registered(TOTPDevice)
+    assert not admin.site.is_registered(StaticToken.device.field.related_model)

@@ -355,7 +355,9 @@ class Client:
         answer = self.get(path, {"csrfmiddlewaretoken": token[1].decode(), "username": email, "password": password})
         if answer.status != 302 or "sessionid" not in self.cookies:
             return f"login answered {answer.status or answer.error}, not a redirect with a session"
-        if "/double-authentification/" in answer.location:
+        # The login answers with the dashboard; a role that needs a second factor is sent on from there.
+        probe = self.get(answer.location or "/")
+        if probe.status == 302 and "/double-authentification/" in probe.location:
             return self.second_factor(email)
         return ""
 
@@ -370,8 +372,8 @@ class Client:
         if page.status != 200 or not token:
             return f"second factor page answered {page.status or page.error} without a CSRF token"
         answer = self.get(verify, {"csrfmiddlewaretoken": token[1].decode(), "code": code, "next": "/"})
-        if answer.status != 302:
-            return f"second factor answered {answer.status or answer.error}, not a redirect"
+        if answer.status != 302 or "/double-authentification/" in answer.location:
+            return f"second factor answered {answer.status or answer.error} ({answer.location}), not the way on"
         return ""
 
 
