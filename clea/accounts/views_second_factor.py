@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -166,16 +167,10 @@ def reset(request, public_id):
             # A browser left logged in (on the lost phone) must not enrol a new device without the password.
             sessions.end_other_sessions(person, keep=None)
             SecondFactorReset.objects.create(user=person, by=request.user, reason=form.cleaned_data["reason"])
-            transaction.on_commit(
-                lambda: send_mail(
-                    "[CléA] Votre double authentification est réinitialisée",
-                    "Bonjour,\n\nUn administrateur a réinitialisé votre double authentification. À votre prochaine "
-                    "connexion, vous l'activerez à nouveau avec votre application.\n\nSi vous n'avez rien "
-                    "demandé, prévenez le certificateur.\n",
-                    None,
-                    [person.email],
-                )
-            )
+            # Templates as for every e-mail; sent from here: accounts sits below the notifications app.
+            subject = "[CléA] " + render_to_string("emails/second_factor_reset/subject.txt").strip()
+            body = render_to_string("emails/second_factor_reset/body.txt")
+            transaction.on_commit(lambda: send_mail(subject, body, None, [person.email]))
         messages.success(request, f"Double authentification de {person.get_full_name()} réinitialisée.")
         return redirect("accounts:profile")
     return render(

@@ -12,13 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from clea.accounts.memberships import active_memberships, is_certifier, is_professional
+from clea.accounts.memberships import is_certifier, is_professional
 from clea.api import tokens
 from clea.api.models import ApiToken, Scope
 from clea.lib.access import get_or_404
 from clea.lib.errors import Conflict, RuleViolation
 from clea.lib.pagination import CappedPaginator
-from clea.organisations.models import Organisation
 
 SESSION_KEY = "new_api_token"
 
@@ -46,13 +45,6 @@ class TokenForm(forms.Form):
         self.fields["expires_on"].initial = timezone.localdate() + datetime.timedelta(days=tokens.DEFAULT_DAYS)
 
 
-def _organisations(user) -> list[Organisation]:
-    seen: dict[int, Organisation] = {}
-    for membership in active_memberships(user):
-        seen.setdefault(membership.organisation_id, membership.organisation)
-    return list(seen.values())
-
-
 def _professional(request):
     if not is_professional(request.user):
         raise PermissionDenied("Les jetons d'API sont réservés aux professionnels.")
@@ -60,7 +52,7 @@ def _professional(request):
 
 def token_list(request):
     _professional(request)
-    organisations = _organisations(request.user)
+    organisations = request.current.organisations  # every organisation the person belongs to
     form = TokenForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

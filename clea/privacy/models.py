@@ -70,6 +70,12 @@ class Anonymisation(models.Model):
         return f"Anonymisation du {self.at:%d/%m/%Y}"
 
 
+class RetentionNoticeQuerySet(models.QuerySet["RetentionNotice"]):
+    def running(self) -> RetentionNoticeQuerySet:
+        """Sent and waited on: neither acted on nor cancelled yet."""
+        return self.filter(cancelled_on__isnull=True, done_on__isnull=True)
+
+
 class RetentionNotice(models.Model):
     """The notice before the retention task anonymises: sent, then waited on, then acted on or cancelled."""
 
@@ -81,6 +87,8 @@ class RetentionNotice(models.Model):
     due_on = models.DateField("anonymisation prévue le", db_index=True)
     cancelled_on = models.DateField("annulé le (activité ou demande de conservation)", null=True, blank=True)
     done_on = models.DateField("anonymisé le", null=True, blank=True)
+
+    objects = RetentionNoticeQuerySet.as_manager()
 
     class Meta:
         verbose_name = "préavis d'anonymisation"

@@ -131,7 +131,7 @@ def refuse(request: PrivacyRequest, *, by: User, answer: str) -> PrivacyRequest:
 def keep_dossier(dossier: Dossier, *, by: User) -> None:
     """The person answers the retention notice: keep it. The event is activity, so the clock starts again."""
     dossier = lock_dossier(dossier)
-    running = RetentionNotice.objects.filter(dossier=dossier, cancelled_on__isnull=True, done_on__isnull=True)
+    running = RetentionNotice.objects.running().filter(dossier=dossier)
     if not running.update(cancelled_on=timezone.localdate()):
         raise Conflict("Aucune anonymisation n'est prévue pour ce dossier.")
     record_event(dossier, EventKind.PRIVACY, "Le candidat demande de garder son dossier", by=by)

@@ -74,10 +74,6 @@ def ended_unanonymised() -> QuerySet[Dossier]:
     return Dossier.objects.exclude(state__in=OPEN_STATES).filter(anonymisation__isnull=True)
 
 
-def _running(notices: QuerySet[RetentionNotice]) -> QuerySet[RetentionNotice]:
-    return notices.filter(cancelled_on__isnull=True, done_on__isnull=True)
-
-
 def sweep(today: datetime.date, policy: Policy | None = None) -> SweepResult:
     policy = policy or Policy.from_settings()
     result = SweepResult()
@@ -89,7 +85,7 @@ def sweep(today: datetime.date, policy: Policy | None = None) -> SweepResult:
 
 
 def _act_on_due_dossiers(today: datetime.date, result: SweepResult) -> None:
-    running = _running(RetentionNotice.objects.filter(dossier__isnull=False))
+    running = RetentionNotice.objects.running().filter(dossier__isnull=False)
     for notice in running.filter(due_on__lte=today).order_by("pk").iterator(chunk_size=500):
         assert notice.dossier_id is not None  # the constraint: a notice has exactly one subject
         with transaction.atomic():
@@ -116,7 +112,7 @@ def _act_on_due_dossiers(today: datetime.date, result: SweepResult) -> None:
 
 def _notify_dossiers(today: datetime.date, policy: Policy, result: SweepResult) -> None:
     cutoff = start_of(today - datetime.timedelta(days=policy.dossier_inactive_days - 1))
-    noticed = _running(RetentionNotice.objects.filter(dossier=OuterRef("pk")))
+    noticed = RetentionNotice.objects.running().filter(dossier=OuterRef("pk"))
     stale = (
         ended_unanonymised()
         .annotate(last_activity=last_activity())
@@ -150,7 +146,7 @@ def _request_activity(request: MeetingRequest) -> datetime.datetime:
 
 
 def _act_on_due_requests(today: datetime.date, result: SweepResult) -> None:
-    running = _running(RetentionNotice.objects.filter(meeting_request__isnull=False))
+    running = RetentionNotice.objects.running().filter(meeting_request__isnull=False)
     for notice in running.filter(due_on__lte=today).select_related("meeting_request"):
         with transaction.atomic():
             request = notice.meeting_request
@@ -173,7 +169,7 @@ def _act_on_due_requests(today: datetime.date, result: SweepResult) -> None:
 
 def _notify_requests(today: datetime.date, policy: Policy, result: SweepResult) -> None:
     cutoff = start_of(today - datetime.timedelta(days=policy.meeting_request_inactive_days - 1))
-    noticed = _running(RetentionNotice.objects.filter(meeting_request__isnull=False)).values("meeting_request")
+    noticed = RetentionNotice.objects.running().filter(meeting_request__isnull=False).values("meeting_request")
     stale = (
         MeetingRequest.objects.filter(status__in=OPEN_STATUSES, created_at__lt=cutoff)
         .filter(Q(proposed_for__isnull=True) | Q(proposed_for__lt=cutoff))

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from clea.accounts.memberships import is_candidate
 from clea.candidates.access import get_own_dossier_or_404
 from clea.candidates.services import own_dossiers
 from clea.dossiers.workflow import Action, State, allows
@@ -28,7 +29,7 @@ ACTIONS = {
 
 
 def _candidate_only(request) -> None:
-    if not hasattr(request.user, "candidate_account"):
+    if not is_candidate(request.user):
         raise Http404("Pas d'espace candidat pour ce compte.")
 
 
@@ -39,12 +40,7 @@ def mine(request):
         .select_related("anonymisation")
         .prefetch_related(Prefetch("privacy_requests", queryset=PrivacyRequest.objects.order_by("-requested_at")))
     )
-    notices = {
-        notice.dossier_id: notice
-        for notice in RetentionNotice.objects.filter(
-            dossier__in=dossiers, cancelled_on__isnull=True, done_on__isnull=True
-        )
-    }
+    notices = {notice.dossier_id: notice for notice in RetentionNotice.objects.running().filter(dossier__in=dossiers)}
     cards = [
         {
             "dossier": dossier,

@@ -20,9 +20,7 @@ def privacy_requests(user, current, today) -> Queue | None:
         return None
     pending = PrivacyRequest.objects.filter(dossier__evaluator_organisation=organisation, status=RequestStatus.PENDING)
     figures = pending.order_by().aggregate(first_due=Min("answer_due"), count=Count("pk"))
-    notices = RetentionNotice.objects.filter(
-        dossier__evaluator_organisation=organisation, cancelled_on__isnull=True, done_on__isnull=True
-    ).count()
+    notices = RetentionNotice.objects.running().filter(dossier__evaluator_organisation=organisation).count()
     url = reverse("privacy:list")
     first_due: datetime.date | None = figures["first_due"]
     items = [
