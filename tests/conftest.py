@@ -9,9 +9,10 @@ from clea.referentiel.models import ReferentielVersion, VersionStatus
 from clea.referentiel.services import load_shipped_referentiels
 from tests.cast import Cast, candidate_data
 from tests.clock import NOW
+from tests.oidc import identity_provider, oidc_settings
 from tests.second_factor import prove
 
-__all__ = ["candidate_data"]  # tests import it from here too
+__all__ = ["candidate_data", "identity_provider", "oidc_settings"]  # tests import it from here too; fixtures
 
 
 @pytest.hookimpl(wrapper=True)

@@ -89,3 +89,32 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"Session du {self.created_at:%d/%m/%Y}"
+
+
+class IdentityProvider(models.TextChoices):
+    PROCONNECT = "proconnect", "ProConnect"
+    FRANCECONNECT = "franceconnect", "FranceConnect"
+
+
+class ExternalIdentity(models.Model):
+    """An account linked to a ProConnect or FranceConnect identity (its stable subject, nothing else).
+
+    Linking happens on a verified e-mail of an existing account or through an invitation: an identity
+    provider never creates an account, let alone a role."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_identities")
+    provider = models.CharField("fournisseur", max_length=20, choices=IdentityProvider.choices)
+    subject = models.CharField(max_length=255)
+    linked_at = models.DateTimeField("liée le", auto_now_add=True)
+    last_used_at = models.DateTimeField("dernière connexion", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "identité liée"
+        verbose_name_plural = "identités liées"
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="external_identity_subject_unique"),
+            models.UniqueConstraint(fields=["user", "provider"], name="external_identity_one_per_provider"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Identité {self.get_provider_display()}"

@@ -1,12 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from clea.accounts import views, views_second_factor, views_sessions
+from clea.accounts import views, views_oidc, views_second_factor, views_sessions
 
 app_name = "accounts"
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("deconnexion/", views_oidc.logout_view, name="logout"),
+    path("connexion/proconnect/", views_oidc.proconnect_start, name="proconnect_start"),
+    path("connexion/proconnect/retour/", views_oidc.proconnect_callback, name="proconnect_callback"),
+    path("identites/<str:provider>/retrait/", views_oidc.unlink, name="identity_unlink"),
     path("", views.profile, name="profile"),
     path("sessions/", views_sessions.session_list, name="sessions"),
     path("sessions/fermeture/", views_sessions.end_others, name="sessions_end_others"),

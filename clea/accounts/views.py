@@ -1,11 +1,14 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 
-from clea.accounts import second_factor
+from clea.accounts import oidc, second_factor
 from clea.accounts.forms import EmailAuthenticationForm
 from clea.accounts.memberships import active_memberships
+from clea.accounts.models import IdentityProvider
 
 
 class LoginView(auth_views.LoginView):
@@ -13,6 +16,14 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
     extra_context = {"title": "Connexion"}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        next_url = context.get("next") or ""
+        context["proconnect"] = oidc.is_enabled(IdentityProvider.PROCONNECT)
+        context["franceconnect"] = oidc.is_enabled(IdentityProvider.FRANCECONNECT)
+        context["next_query"] = f"?{urlencode({'next': next_url})}" if next_url else ""
+        return context
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -44,15 +55,37 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 def profile(request):
+    linked = {identity.provider: identity for identity in request.user.external_identities.all()}
     return render(
         request,
         "accounts/profile.html",
         {
             "title": "Mon compte",
             "memberships": active_memberships(request.user),
+            "identities": [
+                {
+                    "provider": provider,
+                    "label": label,
+                    "linked": linked.get(provider),
+                    "start_url": _link_url(provider, is_candidate=hasattr(request.user, "candidate_account")),
+                }
+                for provider, label in IdentityProvider.choices
+                if oidc.is_enabled(provider) or provider in linked
+            ],
             "second_factor": {
                 "enrolled": second_factor.is_enrolled(request.user),
                 "required": second_factor.required_for(request.user),
             },
         },
     )
+
+
+def _link_url(provider: str, *, is_candidate: bool) -> str | None:
+    """Professionals link ProConnect, candidates FranceConnect; only an enabled service can be linked."""
+    if not oidc.is_enabled(provider):
+        return None
+    if provider == IdentityProvider.PROCONNECT and not is_candidate:
+        return reverse("accounts:proconnect_start")
+    if provider == IdentityProvider.FRANCECONNECT and is_candidate:
+        return reverse("candidates:franceconnect_start")
+    return None

@@ -50,3 +50,28 @@ class Invitation(PublicIdModel):
     @staticmethod
     def new_token() -> str:
         return secrets.token_urlsafe(32)
+
+
+class IdentityCheck(models.Model):
+    """FranceConnect's identity compared with the dossier when the candidate linked it.
+
+    Only the names of the fields are kept (which differ, which were blank and filled), never the provider's
+    values: the evaluator checks an identity document when something differs."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="identity_checks")
+    checked_at = models.DateTimeField("le", auto_now_add=True)
+    differences = models.JSONField("écarts", default=list)
+    filled = models.JSONField("complétés", default=list)
+
+    class Meta:
+        verbose_name = "vérification d'identité FranceConnect"
+        ordering = ["-checked_at"]
+
+    def __str__(self) -> str:
+        return f"Vérification du {self.checked_at:%d/%m/%Y}"
+
+    @property
+    def difference_labels(self) -> str:
+        return ", ".join(
+            str(getattr(Candidate._meta.get_field(name), "verbose_name", name)) for name in self.differences
+        )

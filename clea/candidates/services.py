@@ -61,7 +61,8 @@ def find_invitation(token: str) -> Invitation:
 
 
 @transaction.atomic
-def activate(token: str, *, password: str) -> User:
+def activate(token: str, *, password: str | None) -> User:
+    """``password`` None: the person signs in through FranceConnect only (they may choose one later)."""
     invitation = find_invitation(token)
     invitation = Invitation.objects.select_for_update(of=("self",)).select_related("candidate").get(pk=invitation.pk)
     if invitation.used_at is not None:
@@ -75,11 +76,14 @@ def activate(token: str, *, password: str) -> User:
         first_name=candidate.first_names.split(" ")[0],
         last_name=candidate.usage_name or candidate.birth_name,
     )
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise RuleViolation(" ".join(exc.messages), field="password1") from None
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise RuleViolation(" ".join(exc.messages), field="password1") from None
+        user.set_password(password)
     user.save()
     CandidateAccount.objects.create(user=user, candidate=candidate)
     invitation.used_at = timezone.now()

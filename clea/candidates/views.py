@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from clea.accounts import oidc
+from clea.accounts.models import IdentityProvider
 from clea.candidates import services
 from clea.candidates.access import get_own_dossier_or_404
 from clea.certificates import documents
@@ -79,6 +81,8 @@ def activate(request, token):
             "title": "Activer mon espace",
             "form": form,
             "email": invitation.candidate.email,
+            "token": token,
+            "franceconnect": oidc.is_enabled(IdentityProvider.FRANCECONNECT),
         },
         status=400 if form.errors else 200,
     )

@@ -1,6 +1,7 @@
 """Settings shared by every environment; values come from the environment (see .env.example)."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.utils.csp import CSP
@@ -206,6 +207,40 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "clea.lib.failures.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# ProConnect (professionals) and FranceConnect (candidates): OpenID Connect, enabled when a client id is set.
+# The discovery URL gives every endpoint; the provider's origin is allowed as a form target because logging
+# out (a POST) ends on its end-session page.
+OIDC_PROVIDERS = {
+    name: {
+        "discovery_url": env(f"{prefix}_DISCOVERY_URL", default=default_url),
+        "client_id": env(f"{prefix}_CLIENT_ID", default=""),
+        "client_secret": env(f"{prefix}_CLIENT_SECRET", default=""),
+        "scope": scope,
+        "acr_values": acr_values,
+    }
+    for name, prefix, default_url, scope, acr_values in [
+        (
+            "proconnect",
+            "PROCONNECT",
+            "https://auth.proconnect.gouv.fr/api/v2/.well-known/openid-configuration",
+            "openid email given_name usual_name siret uid",
+            "",
+        ),
+        (
+            "franceconnect",
+            "FRANCECONNECT",
+            "https://oidc.franceconnect.gouv.fr/api/v2/.well-known/openid-configuration",
+            "openid given_name family_name preferred_username birthdate gender birthplace birthcountry email",
+            "eidas1",
+        ),
+    ]
+}
+OIDC_FORM_TARGETS = [
+    "{0.scheme}://{0.netloc}".format(urlsplit(provider["discovery_url"]))
+    for provider in OIDC_PROVIDERS.values()
+    if provider["client_id"]
+]
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -213,7 +248,7 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF, "data:"],
     "frame-ancestors": [CSP.NONE],
-    "form-action": [CSP.SELF],
+    "form-action": [CSP.SELF, *OIDC_FORM_TARGETS],
     "base-uri": [CSP.SELF],
 }
 
