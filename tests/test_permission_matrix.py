@@ -144,6 +144,8 @@ KWARGS = {
     "dossiers:employer_end": DOSSIER,
     "absences:create": DOSSIER,
     "candidates:activate": _ids(token=lambda c: c.invitation_token),
+    "candidates:activate_franceconnect": _ids(token=lambda c: c.invitation_token),
+    "accounts:identity_unlink": _ids(provider=lambda c: "proconnect"),
     **dict.fromkeys(
         [f"candidates:{n}" for n in ("results_pdf", "certificate_pdf", "skills_record_pdf", "share_results", "invite")],
         DOSSIER,
@@ -378,6 +380,14 @@ MATRIX: dict[str, Row] = {
     # --- account ---
     "accounts:login": read(answers(302, anonymous=200)),  # a logged-in person goes on to the dashboard
     "accounts:logout": acts("post", answers(302)),
+    # ProConnect and FranceConnect are not configured here: their doors answer 404 (tests/accounts/test_proconnect.py
+    # and tests/candidates/test_franceconnect.py run them against a provider).
+    "accounts:proconnect_start": read(public(404)),
+    "accounts:proconnect_callback": read(public(404)),
+    "candidates:franceconnect_start": read(public(404)),
+    "candidates:franceconnect_callback": read(public(404)),
+    "candidates:activate_franceconnect": read(public(404)),
+    "accounts:identity_unlink": acts("post", answers(302)),
     "accounts:profile": read(answers(200)),
     "accounts:password_change": read(answers(200)),
     "accounts:sessions": read(answers(200)),

@@ -28,7 +28,18 @@ def account_for(signed_in: SignedIn, *, current: User | None) -> User:
         return user
     user = current or _professional_with_email(signed_in)
     link(user, signed_in)
+    _fill_names(user, signed_in.claims)
     return user
+
+
+def _fill_names(user: User, claims: dict) -> None:
+    """An invited person's account may have no name yet: ProConnect's (given_name, usual_name) fills it."""
+    names = {"first_name": claims.get("given_name"), "last_name": claims.get("usual_name")}
+    blanks = {field: str(value)[:150] for field, value in names.items() if value and not getattr(user, field)}
+    if blanks:
+        User.objects.filter(pk=user.pk).update(**blanks)
+        for field, value in blanks.items():
+            setattr(user, field, value)
 
 
 def linked_account(signed_in: SignedIn, *, current: User | None) -> User | None:

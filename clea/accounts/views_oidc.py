@@ -72,7 +72,6 @@ def unlink(request: HttpRequest, provider: str) -> HttpResponse:
     return redirect("accounts:profile")
 
 
-@login_not_required
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     """Log out here, then at the provider the person came through, which sends them back to the login page."""

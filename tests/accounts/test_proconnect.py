@@ -53,6 +53,17 @@ def test_an_existing_account_is_linked_on_the_verified_email_and_found_again_by_
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
+def test_an_invited_person_without_name_gets_proconnect_s(client, oidc_settings):
+    user = UserFactory(email="lina.morel@exemple.fr", first_name="", last_name="")
+    person = Person("lina", claims=_claims("lina.morel@exemple.fr"))
+    _seed(oidc_settings, person)
+
+    assert _sign_in(client, oidc_settings, person).status_code == 302
+
+    user.refresh_from_db()
+    assert (user.first_name, user.last_name) == ("Lina", "Morel")
+
+
 def test_nobody_is_created_for_an_unknown_email(client, oidc_settings, caplog):
     person = Person("inconnu", claims=_claims("personne@exemple.fr"))
     _seed(oidc_settings, person)
@@ -119,7 +130,8 @@ def test_a_wrong_or_replayed_state_is_refused(client, oidc_settings):
 
 def test_a_cancelled_sign_in_says_so(client, oidc_settings):
     client.get(reverse("accounts:proconnect_start"))
-    state = next(key for key in client.session if key.startswith("_state_proconnect_"))[len("_state_proconnect_") :]
+    keys = list(client.session.keys())  # Authlib keeps each pending sign-in under _state_<provider>_<state>
+    state = next(key for key in keys if key.startswith("_state_proconnect_")).removeprefix("_state_proconnect_")
     response = client.get(reverse("accounts:proconnect_callback"), {"error": "access_denied", "state": state})
     assert response.status_code == 400
     assert "annulée" in response.content.decode()
@@ -161,9 +173,9 @@ def test_logout_ends_the_provider_session_too(client, oidc_settings):
 
 def test_logout_without_provider_goes_home(client):
     client.force_login(UserFactory())
+    assert client.get(reverse("accounts:logout")).status_code == 405
     response = client.post(reverse("accounts:logout"))
     assert response.url == reverse("pages:home")
-    assert client.get(reverse("accounts:logout")).status_code == 405
 
 
 def test_the_buttons_show_only_when_a_service_is_configured(client, settings, oidc_settings):
