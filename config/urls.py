@@ -30,6 +30,7 @@ urlpatterns = [
     path("certificats/", include("clea.certificates.urls")),
     path("verifier/", include("clea.certificates.public_urls")),
     path("annuaire/", include("clea.directory.urls")),
+    path("journal/", include("clea.audit.urls")),
     path("api/v1/", include("clea.api.urls")),
     path("admin/", admin.site.urls),
 ]

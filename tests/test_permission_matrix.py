@@ -388,6 +388,8 @@ MATRIX: dict[str, Row] = {
     "candidates:franceconnect_callback": read(public(404)),
     "candidates:activate_franceconnect": read(public(404)),
     "accounts:identity_unlink": acts("post", answers(302)),
+    "audit:trail": read(certifier_page()),
+    "audit:trail_csv": read(certifier_page()),
     "accounts:profile": read(answers(200)),
     "accounts:password_change": read(answers(200)),
     "accounts:sessions": read(answers(200)),

@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 import environ
 from django.utils.csp import CSP
 
+from clea.audit.tracking import TRACKED_MODELS
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -59,6 +61,8 @@ INSTALLED_APPS = [
     "clea.privacy",
     "clea.directory",
     "clea.pages",
+    "auditlog",
+    "clea.audit",
     "clea.api",
     "clea.demo",
     "django_ratelimit",
@@ -74,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Records who makes each change the audit trail follows (clea/audit/tracking.py).
+    "clea.audit.middleware.AuditActorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # After the login check: a sensitive role proves its second factor before any other page.
     "clea.accounts.middleware.SecondFactorMiddleware",
@@ -240,6 +246,12 @@ OIDC_FORM_TARGETS = [
     for provider in OIDC_PROVIDERS.values()
     if provider["client_id"]
 ]
+
+# The audit trail (django-auditlog): what it follows is listed in clea/audit/tracking.py; no IP address.
+AUDITLOG_INCLUDE_TRACKING_MODELS = TRACKED_MODELS
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],

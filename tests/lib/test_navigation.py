@@ -18,7 +18,7 @@ EXPECTED = {
     "employer": {"Demandes d'absence"},
     "jury_organiser": {"Jurys"},
     "jury_member": {"Jurys"},
-    "certifier": {"Dossiers", "Redevances", "Orientations", "Certificats", "Jurys"},
+    "certifier": {"Dossiers", "Redevances", "Orientations", "Certificats", "Jurys", "Journal des modifications"},
 }
 ALWAYS = {"Tableau de bord", "Référentiels", "Mon compte"}
 

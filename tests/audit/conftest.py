@@ -1,0 +1,3 @@
+from tests.certificates.conftest import certificate, decision, session
+
+__all__ = ["certificate", "decision", "session"]
