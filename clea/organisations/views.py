@@ -113,6 +113,8 @@ def organisation_detail(request, public_id):
             "memberships": memberships,
             "can_manage_members": can_manage_members(request.user, organisation),
             "can_manage_habilitations": can_manage_habilitations(request.user) and organisation.kind == "evaluator",
+            # The certifier reads this organisation's changes in the audit trail.
+            "shows_history": can_manage_habilitations(request.user),
             "withdraw_form": WithdrawHabilitationForm(),
         },
     )

@@ -47,6 +47,15 @@ def test_regions_added_to_a_habilitation_are_listed(cast, path_setting):
     assert regions and regions[0]["operation"] == "add" and regions[0]["objects"]
 
 
+def test_the_organisation_page_leads_the_certifier_to_its_history(client, cast):
+    client.force_login(cast.certifier)
+    page = client.get(reverse("organisations:detail", args=[cast.organisation.public_id])).content.decode()
+    assert f"object_type=organisation&amp;object_id={cast.organisation.pk}" in page
+    client.force_login(cast.org_admin)
+    page = client.get(reverse("organisations:detail", args=[cast.organisation.public_id])).content.decode()
+    assert "Historique des modifications" not in page
+
+
 def test_a_change_without_a_request_is_the_system_s(client, cast):
     organisation = Organisation.objects.create(name="Créé par une commande", kind="evaluator")
     entry = _entries(Organisation).get(object_pk=str(organisation.pk))
