@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from clea.accounts.memberships import is_candidate
 from clea.accounts.models import ExternalIdentity, User
 from clea.accounts.oidc import SignedIn, SignInRefused
 
@@ -64,7 +65,7 @@ def _professional_with_email(signed_in: SignedIn) -> User:
         raise SignInRefused("no_email", NO_EMAIL)
     user = User.objects.filter(email__iexact=email).first()
     # Candidates have their own door (FranceConnect, through their invitation).
-    if user is None or hasattr(user, "candidate_account"):
+    if user is None or is_candidate(user):
         raise SignInRefused("no_account", NO_ACCOUNT)
     if not user.is_active:
         raise SignInRefused("inactive", INACTIVE)

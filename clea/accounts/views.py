@@ -7,7 +7,7 @@ from django.urls import reverse, reverse_lazy
 
 from clea.accounts import oidc, second_factor
 from clea.accounts.forms import EmailAuthenticationForm
-from clea.accounts.memberships import active_memberships
+from clea.accounts.memberships import active_memberships, is_candidate
 from clea.accounts.models import IdentityProvider
 
 
@@ -67,7 +67,7 @@ def profile(request):
                     "provider": provider,
                     "label": label,
                     "linked": linked.get(provider),
-                    "start_url": _link_url(provider, is_candidate=hasattr(request.user, "candidate_account")),
+                    "start_url": _link_url(provider, is_candidate=is_candidate(request.user)),
                 }
                 for provider, label in IdentityProvider.choices
                 if oidc.is_enabled(provider) or provider in linked

@@ -53,17 +53,22 @@ def invite(request, public_id):
     return redirect("dossiers:detail", public_id=dossier.public_id)
 
 
+def link_problem(request, exc: RuleViolation) -> HttpResponse:
+    """An invitation link that no longer opens anything: unknown (404), used or expired (409)."""
+    return render(
+        request,
+        "candidates/link_problem.html",
+        {"title": "Lien non valable", "message": exc.message},
+        status=exc.status if exc.status != 400 else 404,
+    )
+
+
 @login_not_required
 def activate(request, token):
     try:
         invitation = services.find_invitation(token)
     except RuleViolation as exc:
-        return render(
-            request,
-            "candidates/link_problem.html",
-            {"title": "Lien non valable", "message": exc.message},
-            status=exc.status if exc.status != 400 else 404,
-        )
+        return link_problem(request, exc)
     form = ActivationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -6,13 +6,15 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from clea.accounts import external, oidc
+from clea.accounts.memberships import is_candidate
 from clea.accounts.models import IdentityProvider
 from clea.accounts.views_oidc import refused
 from clea.candidates import franceconnect, services
+from clea.candidates.views import link_problem
 from clea.lib.errors import RuleViolation
 
 FRANCECONNECT = IdentityProvider.FRANCECONNECT.value
@@ -50,12 +52,7 @@ def activate(request: HttpRequest, token: str) -> HttpResponse:
     try:
         services.find_invitation(token)
     except RuleViolation as exc:
-        return render(
-            request,
-            "candidates/link_problem.html",
-            {"title": "Lien non valable", "message": exc.message},
-            status=exc.status if exc.status != 400 else 404,
-        )
+        return link_problem(request, exc)
     request.session[_INVITATION] = token
     return _start(request)
 
@@ -68,7 +65,7 @@ def callback(request: HttpRequest) -> HttpResponse:
     try:
         signed_in = oidc.finish(request, FRANCECONNECT)
         user = external.linked_account(signed_in, current=current)
-        if user is None and current is not None and hasattr(current, "candidate_account"):
+        if user is None and current is not None and is_candidate(current):
             franceconnect.link_space(current, signed_in)
             user = current
         elif user is None and token:
@@ -81,7 +78,7 @@ def callback(request: HttpRequest) -> HttpResponse:
         return refused(
             request, FRANCECONNECT, oidc.SignInRefused("identity", exc.message), retry_url=reverse("accounts:login")
         )
-    if not hasattr(user, "candidate_account"):
+    if not is_candidate(user):
         return refused(
             request, FRANCECONNECT, oidc.SignInRefused("not_candidate", NO_SPACE), retry_url=reverse("accounts:login")
         )
