@@ -162,7 +162,7 @@ def copies(template: Dossier, session: JurySession, count: int, addresses, organ
                 sex=sex,
                 birth_date=birth_date,
                 birth_commune_id=model.birth_commune_id if n % 4 else commune.pk,
-                birth_country="",
+                birth_country=None,
                 address_line1=f"{n % 120 + 1} {STREETS[n % len(STREETS)]}",
                 address_line2="Appartement 12" if n % 7 == 0 else "",
                 postcode=postcode,

@@ -74,7 +74,7 @@ def candidate_data(rennes, **overrides) -> dict:
         "sex": "F",
         "birth_date": datetime.date(1990, 5, 17),
         "birth_commune": rennes,
-        "birth_country": "",
+        "birth_country": None,
         "address_line1": "3 rue des Lilas",
         "address_line2": "",
         "postcode": "35000",

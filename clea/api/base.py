@@ -22,7 +22,7 @@ from clea.accounts.models import User
 from clea.api.errors import ErrorSerializer
 from clea.dossiers.models import Dossier
 from clea.dossiers.permissions import can_open_dossier, can_work_on_dossier
-from clea.geography.models import Commune
+from clea.geography.models import Commune, Country
 from clea.lib.errors import RuleViolation
 from clea.organisations.models import Organisation
 from clea.referentiel.models import Certification
@@ -114,6 +114,16 @@ class CommuneField(CodeField):
         super().__init__(slug_field="code", queryset=Commune.objects.all(), **kwargs)
 
 
+class CountryField(CodeField):
+    default_error_messages = {
+        "does_not_exist": "Aucun pays n'a le code INSEE {value} (codes 99XXX de l'INSEE).",
+        "invalid": "Code INSEE de pays invalide.",
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="code", queryset=Country.objects.all(), **kwargs)
+
+
 class CertificationField(CodeField):
     default_error_messages = {"does_not_exist": "Certification inconnue : {value}.", "invalid": "Code invalide."}
 
@@ -146,6 +156,11 @@ class OrganisationRefSerializer(serializers.Serializer):
 
 class CommuneRefSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Code INSEE.")
+    name = serializers.CharField()
+
+
+class CountryRefSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Code INSEE du pays (99XXX).")
     name = serializers.CharField()
 
 

@@ -20,6 +20,8 @@ from clea.api.base import (
     ClockTimeField,
     CommuneField,
     CommuneRefSerializer,
+    CountryField,
+    CountryRefSerializer,
     OrganisationRefSerializer,
     PersonSerializer,
     acting_organisation,
@@ -33,7 +35,7 @@ from clea.api.base import (
 from clea.api.errors import DuplicateErrorSerializer, ErrorSerializer
 from clea.dossiers import services
 from clea.dossiers.access import get_dossier_for_user_or_404, get_transfer_request_for_user_or_404
-from clea.dossiers.identity import BIRTH_PLACE_MISSING, birth_place_is_missing
+from clea.dossiers.identity import BIRTH_PLACE_MISSING, BIRTH_PLACE_TWICE, birth_place_is_missing, birth_place_is_twice
 from clea.dossiers.models import (
     Candidate,
     CandidateStatus,
@@ -68,7 +70,7 @@ class CandidateSerializer(serializers.Serializer):
     sex = serializers.ChoiceField(choices=Candidate._meta.get_field("sex").choices)
     birth_date = serializers.DateField()
     birth_commune = CommuneRefSerializer(allow_null=True)
-    birth_country = serializers.CharField()
+    birth_country = CountryRefSerializer(allow_null=True)
     address_line1 = serializers.CharField()
     address_line2 = serializers.CharField()
     postcode = serializers.CharField()
@@ -283,6 +285,7 @@ def detail_queryset(user):
         .select_related(
             "candidate__commune",
             "candidate__birth_commune",
+            "candidate__birth_country",
             "certification",
             "referentiel_version",
             "evaluator_organisation",
@@ -322,6 +325,9 @@ def dossier_response(request, dossier: Dossier, code: int = status.HTTP_200_OK) 
 
 class CandidateInputSerializer(serializers.ModelSerializer):
     birth_commune = CommuneField(required=False, allow_null=True, help_text="Code INSEE (si né en France).")
+    birth_country = CountryField(
+        required=False, allow_null=True, help_text="Code INSEE du pays, 99XXX (si né hors de France)."
+    )
     commune = CommuneField(help_text="Code INSEE de la commune de résidence.")
 
     class Meta:
@@ -345,6 +351,8 @@ class CandidateInputSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         if birth_place_is_missing(attrs.get("birth_commune"), attrs.get("birth_country")):
             raise bad_request("birth_country", BIRTH_PLACE_MISSING)
+        if birth_place_is_twice(attrs.get("birth_commune"), attrs.get("birth_country")):
+            raise bad_request("birth_country", BIRTH_PLACE_TWICE)
         if not Postcode.objects.filter(code=attrs["postcode"]).exists():
             raise bad_request("postcode", "Ce code postal n'existe pas.")
         if not Postcode.objects.filter(code=attrs["postcode"], commune=attrs["commune"]).exists():

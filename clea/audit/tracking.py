@@ -11,6 +11,7 @@ CERTIFICATE_UNTRACKED = [
     "holder_birth_commune_code",
     "holder_birth_place",
     "holder_birth_country",
+    "holder_birth_country_code",
     "verification_code",
     "cpf_technical_id",
 ]
@@ -22,6 +23,8 @@ TRACKED_MODELS = (
     "referentiel.RuleProfile",
     "referentiel.ReferentielVersion",
     {"model": "certificates.Certificate", "exclude_fields": CERTIFICATE_UNTRACKED},
+    {"model": "certificates.CpfSettings", "exclude_fields": ["updated_at", "updated_by"]},
+    "certificates.CpfCertificationCode",
 )
 
 OBJECT_TYPES = {
@@ -31,4 +34,6 @@ OBJECT_TYPES = {
     "ruleprofile": "Profil de règles",
     "referentielversion": "Version de référentiel",
     "certificate": "Certificat",
+    "cpfsettings": "Paramètres CPF",
+    "cpfcertificationcode": "Code de certification au répertoire",
 }

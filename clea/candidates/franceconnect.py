@@ -3,7 +3,7 @@
 The birth date must match: it is what stops an invitation link forwarded to someone else from opening the
 space to another person. Names, sex and birthplace may be spelled differently (accents, usage name,
 an old commune): a difference is recorded for the evaluator, who checks an identity document. What the
-dossier leaves blank and FranceConnect knows (the birth commune, the usage name) is filled in.
+dossier leaves blank and FranceConnect knows (the birth commune or country, the usage name) is filled in.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from clea.accounts.oidc import SignedIn
 from clea.candidates import services
 from clea.candidates.models import IdentityCheck
 from clea.dossiers.models import Candidate, Sex
-from clea.geography.models import Commune
+from clea.geography.models import Commune, Country
 from clea.geography.names import fold
 from clea.lib.errors import RuleViolation
 
@@ -57,6 +57,14 @@ def compare(candidate: Candidate, claims: dict[str, Any]) -> tuple[list[str], di
                 filled["birth_commune"] = commune
         elif candidate.birth_commune_id != birthplace:
             differences.append("birth_commune")
+    country = str(claims.get("birthcountry") or "")
+    if country and not born_in_france:
+        if candidate.birth_country_id is None and candidate.birth_commune_id is None:
+            found = Country.objects.filter(code=country).first()
+            if found is not None:
+                filled["birth_country"] = found
+        elif candidate.birth_country_id != country:
+            differences.append("birth_country")
     usage_name = str(claims.get("preferred_username") or "").strip()
     if usage_name and not candidate.usage_name and fold(usage_name) != fold(candidate.birth_name):
         filled["usage_name"] = usage_name[: Candidate._meta.get_field("usage_name").max_length]

@@ -197,7 +197,7 @@ def personal_data(user: User) -> dict[str, Json]:
             "sexe": candidate.get_sex_display(),
             "date_de_naissance": day(candidate.birth_date),
             "commune_de_naissance": candidate.birth_commune.name if candidate.birth_commune else None,
-            "pays_de_naissance": candidate.birth_country or None,
+            "pays_de_naissance": candidate.birth_country.name if candidate.birth_country else None,
             "adresse": [
                 candidate.address_line1,
                 candidate.address_line2,

@@ -1,7 +1,7 @@
 from django import forms
 
 from clea.certificates import codes
-from clea.certificates.models import MailingStatus
+from clea.certificates.models import DepositorNature, MailingStatus, RegistryType
 from clea.referentiel.models import Certification
 
 STATUS_CHOICES = [("", "Tous"), ("valid", "Valides"), ("revoked", "Retirés")]
@@ -83,3 +83,61 @@ class VerifyForm(forms.Form):
         if not code:
             raise forms.ValidationError("Saisissez le code imprimé sur le certificat.")
         return code
+
+
+class CpfSettingsForm(forms.Form):
+    """The certifier's Caisse des Dépôts identifiers, then one registry code per certification."""
+
+    sender_client_id = forms.CharField(
+        label="Identifiant client de l'émetteur",
+        min_length=8,
+        max_length=8,
+        help_text="8 caractères, donnés par la Caisse des Dépôts.",
+        error_messages={"min_length": "L'identifiant client compte exactement 8 caractères."},
+    )
+    certifier_client_id = forms.CharField(
+        label="Identifiant client du certificateur",
+        min_length=8,
+        max_length=8,
+        help_text="8 caractères ; le même que l'émetteur quand le certificateur dépose lui-même.",
+        error_messages={"min_length": "L'identifiant client compte exactement 8 caractères."},
+    )
+    contract_id = forms.CharField(label="Numéro de contrat (idContrat)", max_length=20)
+    depositor_nature = forms.ChoiceField(
+        label="Nature du déposant", choices=DepositorNature.choices, widget=forms.Select(attrs={"class": "fr-select"})
+    )
+
+    def __init__(self, *args, certifications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.certifications = list(certifications)
+        for certification in self.certifications:
+            self.fields[f"type_{certification.pk}"] = forms.ChoiceField(
+                label=f"Répertoire — {certification}",
+                choices=RegistryType.choices,
+                widget=forms.Select(attrs={"class": "fr-select"}),
+            )
+            self.fields[f"code_{certification.pk}"] = forms.CharField(
+                label=f"Code au répertoire — {certification}",
+                max_length=100,
+                help_text="Par exemple le numéro de la fiche au répertoire spécifique.",
+            )
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        for name in ("sender_client_id", "certifier_client_id", "contract_id"):
+            value = cleaned.get(name)
+            if value is not None and (value != value.strip() or " " in value):
+                self.add_error(name, "Sans espace : recopiez l'identifiant tel que la Caisse des Dépôts l'a donné.")
+        return cleaned
+
+    def settings_values(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in ("sender_client_id", "certifier_client_id", "contract_id", "depositor_nature")
+        }
+
+    def registry(self) -> dict:
+        return {
+            c: (self.cleaned_data[f"type_{c.pk}"], self.cleaned_data[f"code_{c.pk}"].strip())
+            for c in self.certifications
+        }

@@ -95,6 +95,7 @@ class Certificate(PublicIdModel):
     holder_birth_commune_code = models.CharField("commune de naissance (code INSEE)", max_length=5, blank=True)
     holder_birth_place = models.CharField("lieu de naissance", max_length=150, blank=True)
     holder_birth_country = models.CharField("pays de naissance", max_length=100, blank=True)
+    holder_birth_country_code = models.CharField("pays de naissance (code INSEE)", max_length=5, blank=True)
     awarded_on = models.DateField("délivré le")
     jury_session = models.ForeignKey(JurySession, on_delete=models.PROTECT, related_name="certificates")
     issued_at = models.DateTimeField("émis le")
@@ -292,3 +293,54 @@ class CpfRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate.number} — {self.get_status_display()}"
+
+
+class DepositorNature(models.TextChoices):
+    CERTIFIER = "CERTIFICATEUR", "Le certificateur dépose lui-même"
+    TRUSTED_THIRD_PARTY = "TIERS_CONFIANCE", "Un tiers de confiance dépose pour lui"
+
+
+class CpfSettings(models.Model):
+    """The certifier's identifiers at the Caisse des Dépôts, entered in its screens (one row)."""
+
+    sender_client_id = models.CharField("identifiant client de l'émetteur (idClient)", max_length=8, blank=True)
+    certifier_client_id = models.CharField("identifiant client du certificateur (idClient)", max_length=8, blank=True)
+    contract_id = models.CharField("numéro de contrat du certificateur (idContrat)", max_length=20, blank=True)
+    depositor_nature = models.CharField(
+        "nature du déposant", max_length=20, choices=DepositorNature.choices, default=DepositorNature.CERTIFIER
+    )
+    updated_at = models.DateTimeField("modifié le", null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "paramètres CPF"
+        verbose_name_plural = "paramètres CPF"
+
+    def __str__(self) -> str:
+        return f"Paramètres CPF ({self.certifier_client_id or 'à renseigner'})"
+
+    @classmethod
+    def current(cls) -> CpfSettings:
+        return cls.objects.order_by("pk").first() or cls()
+
+
+class RegistryType(models.TextChoices):
+    RS = "RS", "Répertoire spécifique (RS)"
+    RNCP = "RNCP", "Répertoire national des certifications professionnelles (RNCP)"
+
+
+class CpfCertificationCode(models.Model):
+    """Where a certification is registered (CléA and CléA numérique: RS), as the CPF system knows it."""
+
+    certification = models.OneToOneField(Certification, on_delete=models.PROTECT, related_name="+")
+    registry_type = models.CharField("répertoire", max_length=4, choices=RegistryType.choices, default=RegistryType.RS)
+    registry_code = models.CharField("code au répertoire", max_length=100)
+
+    class Meta:
+        verbose_name = "code de certification au répertoire"
+        verbose_name_plural = "codes de certification au répertoire"
+
+    def __str__(self) -> str:
+        return f"{self.certification} : {self.registry_type} {self.registry_code}"

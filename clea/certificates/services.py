@@ -12,14 +12,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Min, OuterRef, Subquery
 from django.utils import timezone
 
 from clea.accounts.models import User
 from clea.certificates import codes, cpf, documents
+from clea.certificates.cpf_setup import current_sender
 from clea.certificates.models import (
     MAILING_TRANSITIONS,
     Certificate,
     CertificateCounter,
+    CertificateQuerySet,
     CpfExport,
     CpfRecord,
     CpfRecordStatus,
@@ -33,6 +36,7 @@ from clea.certificates.postal import PostalAddress, address_lines, recipient_lin
 from clea.dossiers.models import EventKind
 from clea.dossiers.services import record_event
 from clea.dossiers.workflow import State
+from clea.evaluations.models import Sitting
 from clea.funding.fees import record_fee
 from clea.funding.models import FeeKind
 from clea.jury.models import Decision, JurySession, Outcome, SessionStatus
@@ -74,6 +78,7 @@ def issue_certificate(decision: Decision, *, by: User) -> Certificate:
         .select_related(
             "entry__session",
             "entry__dossier__candidate__birth_commune",
+            "entry__dossier__candidate__birth_country",
             "entry__dossier__certification",
             "entry__dossier__referentiel_version__profile",
             "entry__dossier__evaluator_organisation",
@@ -113,7 +118,8 @@ def issue_certificate(decision: Decision, *, by: User) -> Certificate:
         holder_sex=candidate.sex,
         holder_birth_commune_code=candidate.birth_commune_id or "",
         holder_birth_place=candidate.birth_commune.name if candidate.birth_commune is not None else "",
-        holder_birth_country=candidate.birth_country,
+        holder_birth_country=candidate.birth_country.name if candidate.birth_country is not None else "",
+        holder_birth_country_code=candidate.birth_country_id or "",
         awarded_on=session.date,
         jury_session=session,
         issued_at=timezone.now(),
@@ -375,21 +381,45 @@ def revoke(certificate: Certificate, *, reason: str, by: User) -> Certificate:
 # ---------------------------------------------------------------------------------------- CPF reporting
 
 
+def cpf_queryset(queryset: CertificateQuerySet) -> CertificateQuerySet:
+    """Awards with what the file reports beyond the certificate: the first and last sittings of the
+    dossier's evaluations and the day the dossier was opened (its registration)."""
+    sittings = Sitting.objects.filter(evaluation__dossier=OuterRef("dossier_id")).values("evaluation__dossier")
+    return queryset.annotate(
+        first_sitting=Subquery(sittings.annotate(day=Min("date")).values("day")[:1]),
+        last_sitting=Subquery(sittings.annotate(day=Max("date")).values("day")[:1]),
+        registered_at=F("dossier__created_at"),
+    )
+
+
 @transaction.atomic
 def export_to_cpf(*, by: User | None = None, limit: int = cpf.MAX_RECORDS) -> CpfExport:
-    """The XML file of the awards not reported yet (and those rejected), checked against the schema
-    before it is recorded; each certificate gets a pending record until the acknowledgement."""
-    certificates = list(
+    """The XML file of the awards not reported yet (and those rejected) whose identity is complete,
+    checked against the schema before it is recorded; each certificate gets a pending record until the
+    acknowledgement. Awards with missing fields wait, listed on the CPF page."""
+    candidates = cpf_queryset(
         Certificate.objects.cpf_to_report()
         .select_for_update(of=("self",))
         .select_related("certification")
-        .order_by("certification__code", "year", "sequence")[:limit]
+        .order_by("certification__code", "year", "sequence")
     )
+    certificates = []
+    for certificate in candidates.iterator(chunk_size=1000):
+        if not cpf.missing_fields(certificate):
+            certificates.append(certificate)
+            if len(certificates) == limit:
+                break
     if not certificates:
-        raise RuleViolation("Aucune certification à déclarer : toutes sont acceptées ou en attente d'accusé.")
+        raise RuleViolation(
+            "Aucune certification à déclarer : toutes sont acceptées, en attente d'accusé ou incomplètes."
+        )
+    sender = current_sender()
+    problems = sender.problems({c.certification for c in certificates})
+    if problems:
+        raise RuleViolation("Avant de déclarer, renseignez dans les paramètres CPF " + ", ".join(problems) + ".")
     export = CpfExport(created_by=by, record_count=len(certificates))
     export.created_at = timezone.now()
-    content = cpf.build_export(export.public_id, export.created_at, certificates)
+    content = cpf.build_export(export.public_id, export.created_at, sender, certificates)
     errors = cpf.validate(content, root=cpf.EXPORT_ROOT)
     if errors:
         raise RuleViolation("Le fichier ne respecte pas le schéma CPF : " + " ; ".join(errors[:5]))

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from clea.certificates import documents, services
+from clea.certificates import cpf_setup, documents, services
 from clea.certificates.access import (
     get_batch_for_user_or_404,
     get_certificate_for_user_or_404,
@@ -20,12 +20,21 @@ from clea.certificates.access import (
     get_export_for_user_or_404,
     get_mailing_for_user_or_404,
 )
-from clea.certificates.forms import AckImportForm, BatchForm, CertificateFilterForm, ReasonForm, ReturnForm
+from clea.certificates.forms import (
+    AckImportForm,
+    BatchForm,
+    CertificateFilterForm,
+    CpfSettingsForm,
+    ReasonForm,
+    ReturnForm,
+)
 from clea.certificates.models import (
     Certificate,
+    CpfCertificationCode,
     CpfExport,
     CpfRecord,
     CpfRecordStatus,
+    CpfSettings,
     Mailing,
     MailingBatch,
     MailingStatus,
@@ -39,6 +48,7 @@ from clea.jury.models import JurySession, Outcome, SessionStatus
 from clea.lib.errors import Conflict, RuleViolation
 from clea.lib.pagination import CappedPaginator
 from clea.lib.plurals import ngettext
+from clea.referentiel.models import Certification
 
 PAGE_SIZE = 25
 
@@ -355,6 +365,7 @@ def cpf_home(request):
             "title": "Déclarations au CPF",
             "page_obj": page,
             "to_report": Certificate.objects.cpf_to_report().count(),
+            "sender_problems": cpf_setup.current_sender().problems(Certification.objects.all()),
             "overdue": Certificate.objects.cpf_overdue(today).count(),
             "months": cpf_reporting_months(),
             "ack_form": AckImportForm(),
@@ -422,6 +433,45 @@ def cpf_overdue(request):
             "months": cpf_reporting_months(),
             "labels": dict(CpfRecordStatus.choices),
         },
+    )
+
+
+def cpf_settings(request):
+    """The certifier's Caisse des Dépôts identifiers and each certification's registry code."""
+    require_certifier(request)
+    certifications = Certification.objects.order_by("code")
+    config = CpfSettings.current()
+    initial = {
+        "sender_client_id": config.sender_client_id,
+        "certifier_client_id": config.certifier_client_id,
+        "contract_id": config.contract_id,
+        "depositor_nature": config.depositor_nature,
+    }
+    for code in CpfCertificationCode.objects.all():
+        initial[f"type_{code.certification_id}"] = code.registry_type
+        initial[f"code_{code.certification_id}"] = code.registry_code
+    form = CpfSettingsForm(request.POST or None, initial=initial, certifications=certifications)
+    if request.method == "POST" and form.is_valid():
+        cpf_setup.save_settings(form.settings_values(), form.registry(), by=request.user)
+        messages.success(request, "Paramètres CPF enregistrés.")
+        return redirect("certificates:cpf")
+    return render(
+        request,
+        "certificates/cpf_settings.html",
+        {"title": "Paramètres CPF", "form": form, "config": config},
+        status=400 if form.errors else 200,
+    )
+
+
+def cpf_blocked(request):
+    """Awards that cannot be reported yet, with what their identity misses."""
+    require_certifier(request)
+    blocked, more = cpf_setup.blocked_awards()
+    page = Paginator(blocked, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "certificates/cpf_blocked.html",
+        {"title": "Certifications pas encore déclarables", "page_obj": page, "more": more, "limit": len(blocked)},
     )
 
 

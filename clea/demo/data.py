@@ -15,6 +15,7 @@ from faker import Faker
 
 from clea.accounts import second_factor
 from clea.accounts.models import User
+from clea.certificates.models import CpfCertificationCode, CpfSettings
 from clea.dossiers.services import open_dossier, submit_to_jury
 from clea.evaluations.services import GridEntry, add_sitting, close_evaluation, record_judgements, start_evaluation
 from clea.geography.models import Commune, Region
@@ -208,6 +209,15 @@ def load_demo(today: datetime.date) -> DemoReport:
     _habilitate(report, named[EVALUATOR], clea, "53", start)
     _habilitate(report, named[EVALUATOR], numerique, "53", start)
     _habilitate(report, named[EVALUATOR_2], clea, "11", start)
+    # Demo identifiers at the Caisse des Dépôts: a real certifier enters its own in « Paramètres CPF ».
+    CpfSettings.objects.get_or_create(
+        pk=1,
+        defaults={"sender_client_id": "DEMO0001", "certifier_client_id": "DEMO0001", "contract_id": "DEMO-CONTRAT"},
+    )
+    for certification in (clea, numerique):
+        CpfCertificationCode.objects.get_or_create(
+            certification=certification, defaults={"registry_code": f"DEMO-{certification.code}"}
+        )
 
     # More evaluator and training organisations in other regions, and prescribers of each type.
     for place in (lyon, lille, reunion):

@@ -694,7 +694,7 @@ def create_reference_tables(plan: StructurePlan, ids: dict[str, int], versions: 
             cursor, "seed_first_name", "sex text, idx int, name text, folded text, PRIMARY KEY (sex, idx)", first_rows
         )
         _temp_table(cursor, "seed_street", "idx int PRIMARY KEY, name text", list(enumerate(names.STREETS)))
-        _temp_table(cursor, "seed_country", "idx int PRIMARY KEY, name text", list(enumerate(names.BIRTH_COUNTRIES)))
+        _temp_table(cursor, "seed_country", "idx int PRIMARY KEY, code text", list(enumerate(names.BIRTH_COUNTRIES)))
         _create_place_slots(cursor)
 
         criterion_rows, profile_rows, version_rows = [], [], []
@@ -954,7 +954,8 @@ SELECT d.i, d.k,
            AS birth_date,
        CASE WHEN d.u_birth < 0.06 THEN NULL WHEN d.u_birth < 0.75 THEN rb.code ELSE nb.code END AS birth_commune,
        CASE WHEN d.u_birth < 0.06 THEN NULL WHEN d.u_birth < 0.75 THEN rb.name ELSE nb.name END AS birth_place,
-       CASE WHEN d.u_birth < 0.06 THEN c.name ELSE '' END AS birth_country,
+       CASE WHEN d.u_birth < 0.06 THEN c.code END AS birth_country,
+       CASE WHEN d.u_birth < 0.06 THEN gc.name ELSE '' END AS birth_country_name,
        (1 + pg_temp.pick(d.k, 40, 150)) || ' ' || st.name AS address
 FROM seed_dossier d
 JOIN seed_surname s1 ON s1.idx = floor({surnames} * pg_temp.rnd(d.k, 32) ^ 2)::int
@@ -969,6 +970,7 @@ JOIN seed_first_name f2 ON f2.sex = d.sex
 JOIN seed_place rb ON rb.region = d.region AND rb.slot = pg_temp.pick(d.k, 38, 1000)
 JOIN seed_place nb ON nb.region = 'FR' AND nb.slot = pg_temp.pick(d.k, 38, 1000)
 JOIN seed_country c ON c.idx = pg_temp.pick(d.k, 41, {countries})
+JOIN geography_country gc ON gc.code = c.code
 JOIN seed_street st ON st.idx = pg_temp.pick(d.k, 42, {streets})
 """
 
@@ -1093,11 +1095,12 @@ def chunk_steps() -> list[Step]:
             "dossiers_candidate",
             """
             INSERT INTO dossiers_candidate (id, public_id, created_at, updated_at, birth_name, usage_name, first_names,
-                sex, birth_date, birth_country, address_line1, address_line2, postcode, email, phone, identity_key,
+                sex, birth_date, birth_country_id, birth_country_declared, address_line1, address_line2, postcode,
+                email, phone, identity_key,
                 birth_commune_id, commune_id)
             SELECT %(candidate_base)s + d.i, pg_temp.seed_uuid('candidate', d.k), pg_temp.at_paris(d.t0, '09:00'),
                    pg_temp.at_paris(d.t0, '09:00'), pe.birth_name, pe.usage_name, pe.first_names, d.sex, pe.birth_date,
-                   pe.birth_country, pe.address, '', d.home_postcode,
+                   pe.birth_country, '', pe.address, '', d.home_postcode,
                    CASE WHEN pg_temp.rnd(d.k, 43) < 0.7
                         THEN replace(pe.first_folded || '.' || pe.birth_folded, ' ', '') || '@seed.invalid' ELSE '' END,
                    '', pe.birth_folded || '|' || pe.first_folded || '|' || to_char(pe.birth_date, 'YYYY-MM-DD'),
@@ -1349,7 +1352,8 @@ def chunk_steps() -> list[Step]:
             """
             INSERT INTO certificates_certificate (id, public_id, year, sequence, number, verification_code,
                 holder_birth_name, holder_usage_name, holder_first_names, holder_birth_date, holder_sex,
-                holder_birth_commune_code, holder_birth_place, holder_birth_country, awarded_on, issued_at, revoked_at,
+                holder_birth_commune_code, holder_birth_place, holder_birth_country, holder_birth_country_code,
+                awarded_on, issued_at, revoked_at,
                 revocation_reason, cpf_technical_id, certification_id, decision_id, dossier_id, issued_by_id,
                 jury_session_id, revoked_by_id)
             SELECT %(certificate_base)s + x.i, pg_temp.seed_uuid('certificate', x.k), x.year, x.sequence,
@@ -1358,7 +1362,8 @@ def chunk_steps() -> list[Step]:
                    (SELECT string_agg(substr('{alphabet}', get_byte(x.code_bytes, n) %% 30 + 1, 1), '' ORDER BY n)
                     FROM generate_series(0, 19) AS n),
                    pe.birth_name, pe.usage_name, pe.first_names, pe.birth_date, x.sex,
-                   coalesce(pe.birth_commune, ''), coalesce(pe.birth_place, ''), pe.birth_country, x.day,
+                   coalesce(pe.birth_commune, ''), coalesce(pe.birth_place, ''), pe.birth_country_name,
+                   coalesce(pe.birth_country, ''), x.day,
                    pg_temp.at_paris(x.day + 7 + pg_temp.pick(x.session_id, 53, 14), '11:00'), NULL, '',
                    pg_temp.seed_uuid('cpf', x.k), x.certification_id, %(decision_base)s + x.i, %(dossier_base)s + x.i,
                    (SELECT user_id FROM seed_certifier), x.session_id, NULL

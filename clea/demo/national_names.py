@@ -67,9 +67,11 @@ STREETS = (
     "résidence Les Érables", "rue Émile-Zola", "quai de la Loire", "rue Jean-Moulin", "rue des Roses",
 )  # fmt: skip
 
+# INSEE codes (geography_country): Maroc, Algérie, Portugal, Tunisie, Sénégal, Mali, Côte d'Ivoire, Turquie,
+# Roumanie, Cameroun, Haïti, Comores, Espagne, Italie, Viêt Nam.
 BIRTH_COUNTRIES = (
-    "Maroc", "Algérie", "Portugal", "Tunisie", "Sénégal", "Mali", "Côte d'Ivoire", "Turquie", "Roumanie",
-    "Cameroun", "Haïti", "Comores", "Espagne", "Italie", "Viêt Nam",
+    "99350", "99352", "99139", "99351", "99341", "99335", "99326", "99208", "99114", "99322", "99410", "99397",
+    "99134", "99127", "99243",
 )  # fmt: skip
 
 EVALUATOR_PREFIXES = (

@@ -3,10 +3,16 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth import get_user_model
 
-from clea.dossiers.identity import BIRTH_PLACE_MISSING, birth_place_is_missing, validate_birth_date
+from clea.dossiers.identity import (
+    BIRTH_PLACE_MISSING,
+    BIRTH_PLACE_TWICE,
+    birth_place_is_missing,
+    birth_place_is_twice,
+    validate_birth_date,
+)
 from clea.dossiers.models import CandidateStatus, Initiator, MeetingOutcome, Sex
 from clea.dossiers.workflow import STATE_LABELS
-from clea.geography.models import Commune, Postcode
+from clea.geography.models import Commune, Country, Postcode
 from clea.lib import limits
 from clea.organisations.models import Organisation, OrganisationKind, PrescriberType, Role
 from clea.referentiel.models import Certification, VersionStatus
@@ -64,7 +70,15 @@ class DossierOpenForm(forms.Form):
     birth_commune = CommuneByCodeField(
         label="Commune de naissance", queryset=Commune.objects.none(), required=False, widget=forms.Select(attrs=SELECT)
     )
-    birth_country = forms.CharField(label="Pays de naissance (hors de France)", max_length=100, required=False)
+    birth_country = forms.ModelChoiceField(
+        label="Pays de naissance (hors de France)",
+        help_text="Seulement si la personne est née hors de France : le pays tel qu'il s'appelait à sa naissance.",
+        queryset=Country.objects.all(),
+        required=False,
+        empty_label="—",
+        error_messages={"invalid_choice": "Choisissez un pays de la liste officielle."},
+        widget=forms.Select(attrs=SELECT),
+    )
     address_line1 = forms.CharField(label="Adresse", max_length=255)
     address_line2 = forms.CharField(label="Complément d'adresse", max_length=255, required=False)
     postcode = forms.CharField(label="Code postal", max_length=5)
@@ -143,6 +157,8 @@ class DossierOpenForm(forms.Form):
         cleaned = self.cleaned_data
         if birth_place_is_missing(cleaned.get("birth_commune"), cleaned.get("birth_country")):
             self.add_error("birth_country", BIRTH_PLACE_MISSING)
+        elif birth_place_is_twice(cleaned.get("birth_commune"), cleaned.get("birth_country")):
+            self.add_error("birth_country", BIRTH_PLACE_TWICE)
         if cleaned.get("initiator") == Initiator.PRESCRIBER and not cleaned.get("prescriber_type"):
             self.add_error("prescriber_type", "Indiquez le type de prescripteur.")
         return cleaned

@@ -20,9 +20,17 @@ def birth_date_is_plausible(birth_date: datetime.date, today: datetime.date) -> 
     return birth_date.year >= EARLIEST_BIRTH_YEAR and birth_date <= today
 
 
-def birth_place_is_missing(commune: object, country: str | None) -> bool:
+BIRTH_PLACE_TWICE = "Indiquez la commune de naissance (née en France) ou le pays de naissance, pas les deux."
+
+
+def birth_place_is_missing(commune: object, country: object) -> bool:
     """The CPF reporting needs the commune of birth in France, else the country (docs/rules.md rule 18)."""
-    return not commune and not (country or "").strip()
+    return not commune and not country
+
+
+def birth_place_is_twice(commune: object, country: object) -> bool:
+    """A commune of France and a foreign country cannot both be the place of birth."""
+    return bool(commune) and bool(country)
 
 
 def validate_birth_date(value: datetime.date) -> None:

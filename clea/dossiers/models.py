@@ -14,9 +14,15 @@ from django.db.models import Q
 
 from clea.accounts.memberships import active_memberships, is_certifier
 from clea.dossiers.deadlines import path_deadline
-from clea.dossiers.identity import BIRTH_PLACE_MISSING, birth_place_is_missing, validate_birth_date
+from clea.dossiers.identity import (
+    BIRTH_PLACE_MISSING,
+    BIRTH_PLACE_TWICE,
+    birth_place_is_missing,
+    birth_place_is_twice,
+    validate_birth_date,
+)
 from clea.dossiers.workflow import OPEN_STATES, STATE_LABELS, State
-from clea.geography.models import Commune
+from clea.geography.models import Commune, Country
 from clea.lib import limits
 from clea.lib.models import PublicIdModel, TimestampedModel
 from clea.lib.roles import OrganisationKind
@@ -72,7 +78,16 @@ class Candidate(PublicIdModel, TimestampedModel):
         related_name="+",
         verbose_name="commune de naissance",
     )
-    birth_country = models.CharField("pays de naissance (si né hors de France)", max_length=100, blank=True)
+    birth_country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="pays de naissance (si né hors de France)",
+    )
+    # A country typed before the official list, that no country matched: kept until someone picks it.
+    birth_country_declared = models.CharField("pays déclaré (à préciser)", max_length=100, blank=True, editable=False)
     address_line1 = models.CharField("adresse", max_length=255)
     address_line2 = models.CharField("complément d'adresse", max_length=255, blank=True)
     postcode = models.CharField("code postal", max_length=5)
@@ -95,8 +110,10 @@ class Candidate(PublicIdModel, TimestampedModel):
         return f"{self.first_names.split(' ')[0]} {name.upper()}"
 
     def clean(self) -> None:
-        if birth_place_is_missing(self.birth_commune_id, self.birth_country):
+        if birth_place_is_missing(self.birth_commune_id, self.birth_country_id):
             raise ValidationError({"birth_country": BIRTH_PLACE_MISSING})
+        if birth_place_is_twice(self.birth_commune_id, self.birth_country_id):
+            raise ValidationError({"birth_country": BIRTH_PLACE_TWICE})
 
     def save(self, *args, **kwargs):
         self.identity_key = identity_key(self.birth_name, self.first_names, self.birth_date)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from clea.geography.models import Commune, Departement, Postcode, Region
+from clea.geography.models import Commune, Country, Departement, Postcode, Region
 from clea.geography.names import fold
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -18,15 +18,29 @@ class LoadReport:
     departements: int = 0
     communes: int = 0
     postcodes: int = 0
+    countries: int = 0
 
     @property
     def created(self) -> int:
-        return self.regions + self.departements + self.communes + self.postcodes
+        return self.regions + self.departements + self.communes + self.postcodes + self.countries
 
 
 def _rows(name: str) -> list[dict[str, str]]:
     with (DATA_DIR / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def countries_from_data() -> list[Country]:
+    """The countries of ``countries.csv`` (also read by the migration that created the table)."""
+    return [
+        Country(
+            code=r["code"],
+            name=r["name"],
+            other_names=r["other_names"],
+            search_name=fold(f"{r['name']} {r['other_names']}"),
+        )
+        for r in _rows("countries.csv")
+    ]
 
 
 def _create_missing(model, objects, key) -> int:
@@ -75,4 +89,5 @@ def load_geography() -> LoadReport:
     ]
     Postcode.objects.bulk_create(postcodes, batch_size=5000)
     report.postcodes = len(postcodes)
+    report.countries = _create_missing(Country, countries_from_data(), "code")
     return report

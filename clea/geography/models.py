@@ -64,3 +64,26 @@ class Postcode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.commune.name}"
+
+
+class Country(models.Model):
+    """A country of birth outside France, by INSEE code (99XXX), historical countries included: a birth
+    place is named as it was on the day (the CPF reporting and FranceConnect use these codes)."""
+
+    code = models.CharField("code INSEE", max_length=5, primary_key=True)
+    name = models.CharField("nom", max_length=100)
+    # Territories INSEE files under the same code ("Guernesey" under Royaume-Uni): found by search too.
+    other_names = models.CharField("autres noms", max_length=500, blank=True)
+    search_name = models.CharField(max_length=700, editable=False, default="")
+
+    class Meta:
+        verbose_name = "pays"
+        verbose_name_plural = "pays"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(f"{self.name} {self.other_names}")
+        super().save(*args, **kwargs)

@@ -91,7 +91,8 @@ def _anonymise_candidate(candidate: Candidate) -> None:
         second_factor.remove_devices(user)
     Invitation.objects.filter(candidate=candidate).delete()
     candidate.birth_name, candidate.first_names = ANONYMOUS, ERASED
-    candidate.usage_name = candidate.birth_country = ""
+    candidate.usage_name = candidate.birth_country_declared = ""
+    candidate.birth_country = None
     candidate.address_line1 = candidate.address_line2 = candidate.email = candidate.phone = ""
     candidate.postcode = departement_of(candidate.postcode)
     candidate.birth_date = year_only(candidate.birth_date)

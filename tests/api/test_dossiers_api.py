@@ -59,7 +59,7 @@ def candidate_payload(**overrides) -> dict:
         "sex": "F",
         "birth_date": "1990-05-17",
         "birth_commune": "35238",
-        "birth_country": "",
+        "birth_country": None,
         "address_line1": "3 rue des Lilas",
         "address_line2": "",
         "postcode": "35000",

@@ -489,7 +489,7 @@ def test_open_field_errors_in_french(path_setting):
         certification="INCONNUE",
         employer="pas-un-uuid",
         evaluator="00000000-0000-0000-0000-000000000000",
-        candidate=candidate_payload(birth_commune=None, birth_country="", commune="99999", sex="X"),
+        candidate=candidate_payload(birth_commune=None, birth_country=None, commune="99999", sex="X"),
     )
     errors = api.post("/api/v1/dossiers/", bad, format="json").json()["errors"]
     assert errors["certification"] == ["Certification inconnue : INCONNUE."]

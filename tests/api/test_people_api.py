@@ -126,7 +126,7 @@ def accept_payload(s, birth_name="Martin", **overrides) -> dict:
             sex="M",
             birth_date="1985-03-02",
             birth_commune=None,
-            birth_country="Maroc",
+            birth_country="99350",
             email="paul.martin@exemple.fr",
         ),
         "consent": True,

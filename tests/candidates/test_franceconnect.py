@@ -81,7 +81,7 @@ def test_another_birth_date_opens_nothing(client, oidc_settings, cast):
 def test_a_spelling_difference_is_shown_to_the_evaluator_and_blanks_are_filled(client, oidc_settings, cast):
     candidate = cast.dossier.candidate
     candidate.birth_commune = None
-    candidate.birth_country = "France"
+    candidate.birth_country = None
     candidate.save()
     token = cast._invite(cast.dossier)
     person = Person("lea-fc", claims=_lea(given_name="Lea", preferred_username="Martin"))

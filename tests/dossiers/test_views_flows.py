@@ -24,7 +24,7 @@ def _open_payload(s, **overrides):
         "birth_date": "1985-03-02",
         "birth_postcode": "",
         "birth_commune": "",
-        "birth_country": "Maroc",
+        "birth_country": "99350",
         "address_line1": "1 rue de Brest",
         "address_line2": "",
         "postcode": "35000",
@@ -48,7 +48,7 @@ def test_open_dossier_through_the_form(client, path_setting):
     response = client.post(reverse("dossiers:open"), _open_payload(path_setting))
     dossier = Dossier.objects.get()
     assert response.status_code == 302 and response.url == reverse("dossiers:detail", args=[dossier.public_id])
-    assert dossier.candidate.birth_country == "Maroc"
+    assert dossier.candidate.birth_country.name == "Maroc"
     assert dossier.events.get().kind == "opened"
 
 

@@ -81,7 +81,7 @@ def test_from_the_directory_to_the_opened_dossier(page, browser, live_server, ca
     desk.get_by_label("Certification").select_option(label="CléA")
     desk.get_by_label("Sexe (état civil)").select_option("F")
     desk.get_by_label("Date de naissance").fill("1992-03-08")
-    desk.get_by_label("Pays de naissance").fill("Algérie")
+    desk.get_by_label("Pays de naissance").select_option(label="Algerie")
     desk.get_by_label("Situation").select_option(label="Demandeur d'emploi")
     desk.get_by_role("textbox", name="Adresse", exact=True).fill("4 rue Saint-Hélier")
     desk.get_by_role("textbox", name="Code postal", exact=True).fill("35000")

@@ -149,7 +149,7 @@ def test_referral_accepted_then_candidate_activates_and_sees_step(page, browser,
         expect(desk.get_by_label("Organisation prescriptrice")).to_have_value(str(prescriber_org.public_id))
         # Completed by the evaluator: born abroad, lives in Rennes (commune offered by htmx).
         desk.get_by_label("Sexe (état civil)").select_option("M")
-        desk.get_by_label("Pays de naissance").fill("Maroc")
+        desk.get_by_label("Pays de naissance").select_option(label="Maroc")
         desk.get_by_role("textbox", name="Adresse", exact=True).fill("8 boulevard de la Liberté")
         desk.get_by_role("textbox", name="Code postal", exact=True).fill("35000")
         commune = desk.get_by_role("combobox", name="Commune", exact=True)
@@ -170,7 +170,7 @@ def test_referral_accepted_then_candidate_activates_and_sees_step(page, browser,
             path_setting["organisation"],
         )
         assert dossier.candidate.email == CANDIDATE_EMAIL
-        assert (dossier.candidate.birth_country, dossier.candidate.commune.code) == ("Maroc", "35238")
+        assert (dossier.candidate.birth_country.name, dossier.candidate.commune.code) == ("Maroc", "35238")
 
         # The evaluator invites the candidate: the e-mail leaves when the live server's transaction commits.
         mail.outbox.clear()

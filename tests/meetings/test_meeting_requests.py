@@ -119,7 +119,7 @@ def test_the_organisation_proposes_a_date_then_opens_the_dossier_the_person_agre
         "first_names": "Karim",
         "sex": "M",
         "birth_date": "1988-04-12",
-        "birth_country": "Algérie",
+        "birth_country": "99352",
         "address_line1": "2 rue de Paris",
         "postcode": "35000",
         "commune": "35238",

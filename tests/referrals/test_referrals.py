@@ -49,7 +49,7 @@ def test_prescriber_refers_evaluator_accepts_prescriber_follows(client, path_set
             "first_names": "Paul",
             "sex": "M",
             "birth_date": "1985-03-02",
-            "birth_country": "Maroc",
+            "birth_country": "99350",
             "address_line1": "1 rue de Brest",
             "postcode": "35000",
             "commune": "35238",

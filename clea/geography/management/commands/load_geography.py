@@ -10,5 +10,5 @@ class Command(BaseCommand):
         report = load_geography()
         self.stdout.write(
             f"Géographie : {report.regions} régions, {report.departements} départements, "
-            f"{report.communes} communes, {report.postcodes} codes postaux ajoutés."
+            f"{report.communes} communes, {report.postcodes} codes postaux, {report.countries} pays ajoutés."
         )
