@@ -42,6 +42,7 @@ from clea.referentiel.models import Criterion
 from clea.referrals import services as referrals
 from clea.training import services as training
 from tests.clock import TODAY
+from tests.cpf_settings import enter_cpf_settings
 from tests.factories import MembershipFactory, OrganisationFactory, member
 
 # The first circle, created with the cast (the order of the permission tests' parameters).
@@ -443,6 +444,7 @@ class Cast:
     def cpf_export(self):
         """The CPF declaration reporting the certificate."""
         self.certificate  # noqa: B018
+        enter_cpf_settings()
         return certificates.export_to_cpf(by=self.certifier)
 
 

@@ -9,6 +9,7 @@ from clea.referentiel.models import ReferentielVersion, VersionStatus
 from clea.referentiel.services import load_shipped_referentiels
 from tests.cast import Cast, candidate_data
 from tests.clock import NOW
+from tests.cpf_settings import enter_cpf_settings
 from tests.oidc import identity_provider, oidc_settings
 from tests.second_factor import prove
 
@@ -83,25 +84,11 @@ def geography_back_for_later_tests(django_db_setup, django_db_blocker):
         connections.close_all()
 
 
-def _cpf_settings_entered():
-    """The certifier has entered its Caisse des Dépôts identifiers (tests of their absence delete them)."""
-    from clea.certificates.models import CpfCertificationCode, CpfSettings
-    from clea.referentiel.models import Certification
-
-    CpfSettings.objects.get_or_create(
-        pk=1, defaults={"sender_client_id": "CDC00001", "certifier_client_id": "CDC00002", "contract_id": "CTR-2026"}
-    )
-    for certification in Certification.objects.all():
-        CpfCertificationCode.objects.get_or_create(
-            certification=certification, defaults={"registry_code": f"RS-{certification.code}"}
-        )
-
-
 @pytest.fixture
 def referentiels(db):
     """CléA and provisional CléA numérique, loaded from the shipped files and in force."""
     load_shipped_referentiels(Path(settings.REFERENTIELS_DIR))
-    _cpf_settings_entered()
+    enter_cpf_settings()
     return {
         v.certification.code: v
         for v in ReferentielVersion.objects.filter(status=VersionStatus.ACTIVE).select_related("certification")

@@ -521,6 +521,8 @@ MATRIX: dict[str, Row] = {
     "certificates:batch_create": read(certifier_page()),
     "certificates:cpf": read(certifier_page()),
     "certificates:cpf_overdue": read(certifier_page()),
+    "certificates:cpf_settings": read(certifier_page()),
+    "certificates:cpf_blocked": read(certifier_page()),
     "certificates:cpf_export": acts("post", certifier_page(302)),
     "certificates:cpf_ack_import": acts("post", certifier_page(302)),
     "certificates:session_issue": acts("post", certifier_object(302)),

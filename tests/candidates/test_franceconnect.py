@@ -148,7 +148,7 @@ def test_an_expired_invitation_does_not_start(client, oidc_settings):
         ({"given_name": "LEA MARIE"}, []),
         ({"gender": "male"}, ["sex"]),
         ({"birthplace": "75056"}, ["birth_commune"]),
-        ({"birthplace": "99999", "birthcountry": "99134"}, []),
+        ({"birthplace": "99999", "birthcountry": "99134"}, ["birth_country"]),  # born abroad, says FranceConnect
     ],
 )
 def test_compare(cast, claims, differences):

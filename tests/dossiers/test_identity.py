@@ -12,6 +12,7 @@ from clea.dossiers.identity import (
     IMPLAUSIBLE_BIRTH_DATE,
     birth_date_is_plausible,
     birth_place_is_missing,
+    birth_place_is_twice,
     validate_birth_date,
 )
 from clea.dossiers.models import Candidate
@@ -41,10 +42,18 @@ def test_a_plausible_birth_date_is_never_in_the_future_nor_before_1900(birth_dat
 
 @pytest.mark.parametrize(
     ("commune", "country", "missing"),
-    [(None, "", True), (None, "   ", True), (None, None, True), ("35238", "", False), (None, "Maroc", False)],
+    [(None, "", True), (None, None, True), ("35238", "", False), ("35238", None, False), (None, "99350", False)],
 )
 def test_birth_place(commune, country, missing):
     assert birth_place_is_missing(commune, country) is missing
+
+
+@pytest.mark.parametrize(
+    ("commune", "country", "twice"),
+    [("35238", "99350", True), ("35238", None, False), (None, "99350", False), (None, None, False)],
+)
+def test_birth_place_twice(commune, country, twice):
+    assert birth_place_is_twice(commune, country) is twice
 
 
 def test_the_validator_speaks_french():
