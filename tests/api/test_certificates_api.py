@@ -469,7 +469,7 @@ def test_cpf_refusals(path_setting, certificate):
     nothing = api.post(CPF_EXPORTS)
     assert nothing.status_code == 400
     assert nothing.json() == {
-        "detail": "Aucune certification à déclarer : toutes sont acceptées ou en attente d'accusé.",
+        "detail": "Aucune certification à déclarer : toutes sont acceptées, en attente d'accusé ou incomplètes.",
         "field": None,
     }
     malformed = api.generic("POST", f"{CPF_EXPORTS}ack/", b"<pas du xml", content_type="application/xml")
