@@ -34,7 +34,7 @@ ACK_ROOT = "accuseTraitement"
 MAX_RECORDS = 5000
 MAX_ACK_BYTES = 20 * 1024 * 1024
 NAME_MAX = 60
-CLIENT_ID = re.compile(r"\S{8}")
+CLIENT_ID = re.compile(r"\A\S{8}\Z")
 
 
 def _q(name: str) -> str:

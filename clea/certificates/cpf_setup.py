@@ -54,7 +54,7 @@ def blocked_awards(limit: int = BLOCKED_LIMIT) -> tuple[list[Blocked], bool]:
     likely = (
         cpf.with_lengths(Certificate.objects.cpf_to_report())
         .filter(cpf.maybe_incomplete())
-        .select_related("certification", "dossier")
+        .select_related("certification")
         .order_by("awarded_on", "pk")
     )
     found: list[Blocked] = []

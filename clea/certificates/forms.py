@@ -1,6 +1,7 @@
 from django import forms
+from django.core.validators import RegexValidator
 
-from clea.certificates import codes
+from clea.certificates import codes, cpf
 from clea.certificates.models import DepositorNature, MailingStatus, RegistryType
 from clea.referentiel.models import Certification
 
@@ -85,22 +86,28 @@ class VerifyForm(forms.Form):
         return code
 
 
+NO_SPACE = "Sans espace : recopiez l'identifiant tel que la Caisse des Dépôts l'a donné."
+
+
+def client_id_field(label: str, help_text: str) -> forms.CharField:
+    """An idClient: the format's rule is ``cpf.CLIENT_ID`` (exactly 8 characters, no space)."""
+    return forms.CharField(
+        label=label,
+        max_length=8,
+        help_text=help_text,
+        validators=[RegexValidator(cpf.CLIENT_ID, "L'identifiant client compte exactement 8 caractères, sans espace.")],
+    )
+
+
 class CpfSettingsForm(forms.Form):
     """The certifier's Caisse des Dépôts identifiers, then one registry code per certification."""
 
-    sender_client_id = forms.CharField(
-        label="Identifiant client de l'émetteur",
-        min_length=8,
-        max_length=8,
-        help_text="8 caractères, donnés par la Caisse des Dépôts.",
-        error_messages={"min_length": "L'identifiant client compte exactement 8 caractères."},
+    sender_client_id = client_id_field(
+        "Identifiant client de l'émetteur", "8 caractères, donnés par la Caisse des Dépôts."
     )
-    certifier_client_id = forms.CharField(
-        label="Identifiant client du certificateur",
-        min_length=8,
-        max_length=8,
-        help_text="8 caractères ; le même que l'émetteur quand le certificateur dépose lui-même.",
-        error_messages={"min_length": "L'identifiant client compte exactement 8 caractères."},
+    certifier_client_id = client_id_field(
+        "Identifiant client du certificateur",
+        "8 caractères ; le même que l'émetteur quand le certificateur dépose lui-même.",
     )
     contract_id = forms.CharField(label="Numéro de contrat (idContrat)", max_length=20)
     depositor_nature = forms.ChoiceField(
@@ -122,13 +129,11 @@ class CpfSettingsForm(forms.Form):
                 help_text="Par exemple le numéro de la fiche au répertoire spécifique.",
             )
 
-    def clean(self):
-        cleaned = super().clean() or {}
-        for name in ("sender_client_id", "certifier_client_id", "contract_id"):
-            value = cleaned.get(name)
-            if value is not None and (value != value.strip() or " " in value):
-                self.add_error(name, "Sans espace : recopiez l'identifiant tel que la Caisse des Dépôts l'a donné.")
-        return cleaned
+    def clean_contract_id(self):
+        value = self.cleaned_data["contract_id"]
+        if " " in value:
+            raise forms.ValidationError(NO_SPACE)
+        return value
 
     def settings_values(self) -> dict:
         return {
