@@ -31,6 +31,7 @@ urlpatterns = [
     path("verifier/", include("clea.certificates.public_urls")),
     path("annuaire/", include("clea.directory.urls")),
     path("journal/", include("clea.audit.urls")),
+    path("controle/", include("clea.quality.urls")),
     path("api/v1/", include("clea.api.urls")),
     path("admin/", admin.site.urls),
 ]

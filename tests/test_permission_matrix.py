@@ -82,6 +82,15 @@ def _ids(**spec):
     return kwargs
 
 
+def _suspension(cast: Cast):
+    from clea.organisations.models import Suspension
+
+    return Suspension.objects.get_or_create(
+        habilitation=cast.habilitation,
+        defaults={"starts_on": NOW.date(), "reason": "Audit en cours", "created_by": cast.certifier},
+    )[0]
+
+
 def _password_reset(cast: Cast) -> dict:
     user = type(cast.evaluator).objects.get(pk=cast.evaluator.pk)
     return {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)}
@@ -103,7 +112,9 @@ KWARGS = {
     **dict.fromkeys(
         [f"organisations:{n}" for n in ("detail", "edit", "habilitation_create", "member_add")], ORGANISATION
     ),
-    "organisations:habilitation_withdraw": _ids(public_id="organisation", habilitation_id="habilitation"),
+    "quality:withdraw": _ids(public_id="habilitation"),
+    "quality:suspend": _ids(public_id="habilitation"),
+    "quality:lift": _ids(public_id=lambda c: _suspension(c).public_id),
     "accounts:second_factor_reset": _ids(public_id="evaluator"),
     "organisations:member_remove": _ids(
         public_id="organisation", membership_id=lambda c: c.colleague.memberships.get().public_id
@@ -429,7 +440,10 @@ MATRIX: dict[str, Row] = {
     "organisations:member_add": read(answers(404, (SEES_ORGANISATION, 403), (MANAGES_ORGANISATION, 200))),
     "organisations:member_remove": acts("post", answers(404, (SEES_ORGANISATION, 403), (MANAGES_ORGANISATION, 302))),
     "organisations:habilitation_create": read(answers(404, (SEES_ORGANISATION, 403), (CERTIFIER, 200))),
-    "organisations:habilitation_withdraw": acts("post", answers(404, (SEES_ORGANISATION, 403), (CERTIFIER, 302))),
+    # --- quality control ---
+    "quality:withdraw": read(answers(404, (SEES_ORGANISATION, 403), (CERTIFIER, 200))),
+    "quality:suspend": read(answers(404, (SEES_ORGANISATION, 403), (CERTIFIER, 200))),
+    "quality:lift": acts("post", answers(404, (SEES_ORGANISATION, 403), (CERTIFIER, 302))),
     # --- dossiers ---
     "dossiers:list": read(answers(200)),  # what each sees (``visible_to``)
     "dossiers:open": read(answers(403, (EVALUATOR_ORGS, 200))),

@@ -19,6 +19,7 @@ CERTIFICATE_UNTRACKED = [
 TRACKED_MODELS = (
     "organisations.Organisation",
     {"model": "organisations.Habilitation", "m2m_fields": {"regions"}},
+    "organisations.Suspension",
     "organisations.Membership",
     "referentiel.RuleProfile",
     "referentiel.ReferentielVersion",
@@ -30,6 +31,7 @@ TRACKED_MODELS = (
 OBJECT_TYPES = {
     "organisation": "Organisation",
     "habilitation": "Habilitation",
+    "suspension": "Suspension d'habilitation",
     "membership": "Appartenance à une organisation",
     "ruleprofile": "Profil de règles",
     "referentielversion": "Version de référentiel",

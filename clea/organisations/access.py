@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from clea.organisations.models import Habilitation, Membership, Organisation
+from clea.organisations.models import Membership, Organisation
 
 
 def get_organisation_for_user_or_404(user, public_id) -> Organisation:
@@ -15,13 +15,6 @@ def get_organisation_for_user_or_404(user, public_id) -> Organisation:
     if organisation is None:
         raise Http404("Organisation introuvable.")
     return organisation
-
-
-def get_habilitation_or_404(organisation: Organisation, public_id) -> Habilitation:
-    habilitation = organisation.habilitations.filter(public_id=public_id).first()
-    if habilitation is None:
-        raise Http404("Habilitation introuvable.")
-    return habilitation
 
 
 def get_membership_or_404(organisation: Organisation, public_id) -> Membership:

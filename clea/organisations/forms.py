@@ -97,14 +97,6 @@ class HabilitationForm(forms.ModelForm):
         return cleaned
 
 
-class WithdrawHabilitationForm(forms.Form):
-    reason = forms.CharField(
-        label="Motif du retrait",
-        widget=forms.Textarea(attrs={"rows": 3, "class": "fr-input"}),
-        max_length=2000,
-    )
-
-
 class MemberForm(forms.Form):
     email = forms.EmailField(label="Adresse e-mail")
     first_name = forms.CharField(label="Prénom", max_length=150)

@@ -7,7 +7,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from clea.accounts.memberships import is_certifier
 from clea.geography.models import Commune, Postcode, Region
@@ -123,11 +123,15 @@ class Organisation(PublicIdModel, TimestampedModel):
 
 class HabilitationQuerySet(models.QuerySet["Habilitation"]):
     def valid_on(self, day: datetime.date) -> HabilitationQuerySet:
+        """In its period, not withdrawn by that day, not suspended on that day."""
         return self.filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+            Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day),
             valid_from__lte=day,
-            withdrawn_at__isnull=True,
-        )
+        ).exclude(Exists(Suspension.objects.covering(day).filter(habilitation=OuterRef("pk"))))
+
+    def not_withdrawn(self, day: datetime.date) -> HabilitationQuerySet:
+        return self.filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
 
     def visible_to(self, user) -> HabilitationQuerySet:
         return self.filter(organisation__in=Organisation.objects.visible_to(user))
@@ -150,6 +154,8 @@ class Habilitation(PublicIdModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     withdrawal_reason = models.TextField("motif du retrait", blank=True, max_length=limits.REASON)
+    # The withdrawal is decided at withdrawn_at and takes effect on this day (the habilitation ends the day before).
+    withdrawn_on = models.DateField("retrait effectif le", null=True, blank=True)
 
     objects = HabilitationQuerySet.as_manager()
 
@@ -171,10 +177,71 @@ class Habilitation(PublicIdModel):
 
     def covers(self, day: datetime.date) -> bool:
         return (
-            self.withdrawn_at is None
+            (self.withdrawn_on is None or day < self.withdrawn_on)
             and self.valid_from <= day
             and (self.valid_until is None or day <= self.valid_until)
+            and not any(suspension.covers(day) for suspension in self.suspensions.all())
         )
+
+    def state_on(self, day: datetime.date) -> str:
+        """Plain French for the screens: what this habilitation allows on that day."""
+        if self.withdrawn_on is not None and self.withdrawn_on <= day:
+            return f"Retirée depuis le {self.withdrawn_on:%d/%m/%Y}"
+        if day < self.valid_from:
+            return f"Valable à partir du {self.valid_from:%d/%m/%Y}"
+        if self.valid_until is not None and self.valid_until < day:
+            return f"Échue le {self.valid_until:%d/%m/%Y}"
+        current = next((s for s in self.suspensions.all() if s.covers(day)), None)
+        if current is not None:
+            return f"Suspendue depuis le {current.starts_on:%d/%m/%Y}" + (
+                f" jusqu'au {current.ends_on:%d/%m/%Y}" if current.ends_on else ""
+            )
+        if self.withdrawn_on is not None:
+            return f"Active, retrait prévu le {self.withdrawn_on:%d/%m/%Y}"
+        return "Active"
+
+
+class SuspensionQuerySet(models.QuerySet["Suspension"]):
+    def covering(self, day: datetime.date) -> SuspensionQuerySet:
+        return self.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=day),
+            starts_on__lte=day,
+            lifted_at__isnull=True,
+        )
+
+
+class Suspension(PublicIdModel):
+    """The certifier suspends a habilitation from a day (after an audit, rule 21); lifting it is recorded too."""
+
+    habilitation = models.ForeignKey(Habilitation, on_delete=models.PROTECT, related_name="suspensions")
+    starts_on = models.DateField("suspendue à partir du")
+    ends_on = models.DateField("jusqu'au", null=True, blank=True)
+    reason = models.TextField("motif", max_length=limits.REASON)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    lifted_at = models.DateTimeField("levée le", null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = SuspensionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "suspension d'habilitation"
+        ordering = ["-starts_on", "-pk"]
+        indexes = [models.Index(fields=["habilitation", "starts_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="suspension_period_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Suspension de {self.habilitation} à partir du {self.starts_on:%d/%m/%Y}"
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.lifted_at is None and self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

@@ -10,11 +10,6 @@ urlpatterns = [
     path("<uuid:public_id>/", views.organisation_detail, name="detail"),
     path("<uuid:public_id>/modifier/", views.organisation_edit, name="edit"),
     path("<uuid:public_id>/habilitations/nouvelle/", views.habilitation_create, name="habilitation_create"),
-    path(
-        "<uuid:public_id>/habilitations/<uuid:habilitation_id>/retrait/",
-        views.habilitation_withdraw,
-        name="habilitation_withdraw",
-    ),
     path("<uuid:public_id>/membres/ajouter/", views.member_add, name="member_add"),
     path(
         "<uuid:public_id>/membres/<uuid:membership_id>/retrait/",

@@ -3,11 +3,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clea.organisations import services
 from clea.organisations.access import (
-    get_habilitation_or_404,
     get_membership_or_404,
     get_organisation_for_user_or_404,
 )
@@ -17,7 +17,6 @@ from clea.organisations.forms import (
     MemberForm,
     OrganisationFilterForm,
     OrganisationForm,
-    WithdrawHabilitationForm,
 )
 from clea.organisations.models import Organisation
 from clea.organisations.permissions import (
@@ -33,7 +32,7 @@ def organisation_list(request):
     organisations = (
         Organisation.objects.visible_to(request.user)
         .select_related("commune__departement")
-        .annotate(habilitation_count=Count("habilitations", filter=Q(habilitations__withdrawn_at__isnull=True)))
+        .annotate(habilitation_count=Count("habilitations", filter=Q(habilitations__withdrawn_on__isnull=True)))
         .order_by("name", "pk")
     )
     filters = OrganisationFilterForm(request.GET or None)
@@ -99,7 +98,12 @@ def organisation_edit(request, public_id):
 
 def organisation_detail(request, public_id):
     organisation = get_organisation_for_user_or_404(request.user, public_id)
-    habilitations = organisation.habilitations.select_related("certification").prefetch_related("regions")
+    habilitations = list(
+        organisation.habilitations.select_related("certification").prefetch_related("regions", "suspensions")
+    )
+    today = timezone.localdate()
+    for habilitation in habilitations:
+        habilitation.state_label = habilitation.state_on(today)  # type: ignore[attr-defined]
     memberships = (
         organisation.memberships.filter(is_active=True).select_related("user").order_by("user__last_name", "role")
     )
@@ -115,7 +119,6 @@ def organisation_detail(request, public_id):
             "can_manage_habilitations": can_manage_habilitations(request.user) and organisation.kind == "evaluator",
             # The certifier reads this organisation's changes in the audit trail.
             "shows_history": can_manage_habilitations(request.user),
-            "withdraw_form": WithdrawHabilitationForm(),
         },
     )
 
@@ -138,23 +141,6 @@ def habilitation_create(request, public_id):
         {"title": "Nouvelle habilitation", "form": form, "organisation": organisation},
         status=400 if form.errors else 200,
     )
-
-
-@require_POST
-def habilitation_withdraw(request, public_id, habilitation_id):
-    organisation = get_organisation_for_user_or_404(request.user, public_id)
-    habilitation = get_habilitation_or_404(organisation, habilitation_id)
-    if not can_manage_habilitations(request.user):
-        raise PermissionDenied("Réservé au certificateur.")
-    form = WithdrawHabilitationForm(request.POST)
-    if habilitation.withdrawn_at:
-        messages.error(request, "Cette habilitation est déjà retirée.")
-    elif not form.is_valid():
-        messages.error(request, "Indiquez le motif du retrait.")
-    else:
-        services.withdraw_habilitation(habilitation, reason=form.cleaned_data["reason"], by=request.user)
-        messages.success(request, "Habilitation retirée.")
-    return redirect("organisations:detail", public_id=organisation.public_id)
 
 
 def member_add(request, public_id):

@@ -17,11 +17,14 @@ ENDING_DAYS = 90
 def habilitations_ending(user, current, today) -> Queue | None:
     if not is_certifier(user):
         return None
-    ending = Habilitation.objects.filter(
-        withdrawn_at__isnull=True,
-        valid_until__gte=today,
-        valid_until__lte=today + datetime.timedelta(days=ENDING_DAYS),
-    ).count()
+    ending = (
+        Habilitation.objects.not_withdrawn(today)
+        .filter(
+            valid_until__gte=today,
+            valid_until__lte=today + datetime.timedelta(days=ENDING_DAYS),
+        )
+        .count()
+    )
     url = reverse("organisations:list")
     item = Item(f"Habilitations qui finissent dans les {ENDING_DAYS} jours", ending, url, urgent=bool(ending))
     return Queue("Habilitations", [item], action=("Les organisations", url))

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "clea.candidates",
     "clea.privacy",
     "clea.directory",
+    "clea.quality",
     "clea.pages",
     "auditlog",
     "clea.audit",

@@ -29,8 +29,8 @@ def test_a_withdrawal_through_the_screen_is_recorded_with_its_author_before_and_
     client.force_login(cast.certifier)
 
     response = client.post(
-        reverse("organisations:habilitation_withdraw", args=[cast.organisation.public_id, habilitation.public_id]),
-        {"reason": "Audit non conforme"},
+        reverse("quality:withdraw", args=[habilitation.public_id]),
+        {"reason": "Audit non conforme", "effective_on": "2026-12-15", "impact_for": "2026-12-15"},
     )
 
     assert response.status_code == 302
@@ -39,6 +39,7 @@ def test_a_withdrawal_through_the_screen_is_recorded_with_its_author_before_and_
     assert entry.object_pk == str(habilitation.pk)
     assert entry.changes_dict["withdrawal_reason"] == ["", "Audit non conforme"]
     assert entry.changes_dict["withdrawn_at"][0] is None
+    assert entry.changes_dict["withdrawn_on"] == [None, "2026-12-15"]
 
 
 def test_regions_added_to_a_habilitation_are_listed(cast, path_setting):

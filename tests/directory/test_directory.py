@@ -64,7 +64,9 @@ def test_anonymous_lists_only_organisations_habilitated_today(client, listed):
 
 
 def test_withdrawn_habilitation_is_not_listed(client, listed):
-    listed["lyon"].habilitations.update(withdrawn_at=timezone.now(), withdrawal_reason="audit")
+    listed["lyon"].habilitations.update(
+        withdrawn_at=timezone.now(), withdrawal_reason="audit", withdrawn_on=timezone.localdate()
+    )
     assert "Évaluateur Lyon" not in names(client.get(reverse("directory:search")))
 
 

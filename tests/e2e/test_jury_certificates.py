@@ -69,7 +69,10 @@ def jury_world(path_setting, organiser):
     flagged = dossier_awaiting_jury(
         {**s, "organisation": other_org, "evaluator": other_evaluator}, birth_name="Petit", first_names="Inès"
     )
-    withdraw_habilitation(habilitation, reason="Contrôle qualité défavorable", by=s["certifier"])
+    today = timezone.localdate()
+    withdraw_habilitation(
+        habilitation, reason="Contrôle qualité défavorable", effective_on=today, by=s["certifier"], today=today
+    )
     # A Rennes employer: a jury member may represent it (the select lists the region's organisations).
     s["employer"].commune, s["employer"].postcode = s["rennes"], "35000"
     s["employer"].save()

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from clea.organisations.models import Habilitation, Membership, Role
 from tests.cast import FIRST_CIRCLE as CAST
@@ -90,8 +91,9 @@ def test_habilitation_create_certifier_only(client, cast, name, referentiels, ge
 def test_habilitation_withdraw_certifier_only(client, cast, name):
     habilitation = HabilitationFactory(organisation=cast["organisation"])
     client.force_login(cast[name])
-    url = reverse("organisations:habilitation_withdraw", args=[cast["organisation"].public_id, habilitation.public_id])
-    response = client.post(url, {"reason": "Audit défavorable"})
+    url = reverse("quality:withdraw", args=[habilitation.public_id])
+    day = timezone.localdate().isoformat()
+    response = client.post(url, {"reason": "Audit défavorable", "effective_on": day, "impact_for": day})
     expected = 302 if name == "certifier" else (403 if name in SEE else 404)
     assert response.status_code == expected
     habilitation.refresh_from_db()

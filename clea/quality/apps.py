@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class QualityConfig(AppConfig):
+    name = "clea.quality"
+    verbose_name = "Contrôle qualité"
