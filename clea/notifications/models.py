@@ -15,6 +15,7 @@ class Kind(models.TextChoices):
     ABSENCE_ANSWERED = "absence_answered", "Réponse à une demande d'absence"
     JURY_DECISION = "jury_decision", "Décision du jury"
     CERTIFICATE_SENT = "certificate_sent", "Certificat envoyé"
+    HABILITATION_ENDING = "habilitation_ending", "Fin prochaine d'une habilitation"
 
 
 class Preference(models.Model):

@@ -11,6 +11,7 @@ def test_every_app_registers_its_daily_tasks_in_rank_order():
         "expire_overdue_dossiers",
         "accept_silent_absence_requests",
         "deadline_reminders",
+        "habilitation_end_reminders",
         "meeting_reminders",
         "retention_sweep",  # before the digests: they summarise what it notified
         "notification_digests",
