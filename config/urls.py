@@ -32,6 +32,7 @@ urlpatterns = [
     path("annuaire/", include("clea.directory.urls")),
     path("journal/", include("clea.audit.urls")),
     path("controle/", include("clea.quality.urls")),
+    path("habilitation/", include("clea.campaigns.urls")),
     path("api/v1/", include("clea.api.urls")),
     path("admin/", admin.site.urls),
 ]

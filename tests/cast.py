@@ -43,7 +43,7 @@ from clea.referrals import services as referrals
 from clea.training import services as training
 from tests.clock import TODAY
 from tests.cpf_settings import enter_cpf_settings
-from tests.factories import MembershipFactory, OrganisationFactory, member
+from tests.factories import MembershipFactory, OrganisationFactory, member, pdf_upload
 
 # The first circle, created with the cast (the order of the permission tests' parameters).
 FIRST_CIRCLE = ("evaluator", "colleague", "org_admin", "outsider", "trainer", "prescriber", "jury_member", "certifier")
@@ -218,6 +218,44 @@ class Cast:
     @property
     def habilitation(self):
         return self.setting["habilitation"]
+
+    # --- a habilitation campaign: the evaluator organisation has applied --------------------------------
+
+    @cached_property
+    def campaign(self):
+        """A CléA numérique campaign open in November and December 2026, with two pieces asked for."""
+        from clea.campaigns import services as campaigns
+
+        self._need("geography")
+        return campaigns.open_campaign(
+            certification=self._need("referentiels")["CLEA_NUMERIQUE"].certification,
+            title="Campagne CléA numérique 2027",
+            opens_on=datetime.date(2026, 11, 1),
+            closes_on=datetime.date(2026, 12, 31),
+            habilitation_from=datetime.date(2027, 1, 1),
+            habilitation_until=datetime.date(2031, 12, 31),
+            documents=["Extrait Kbis", "Attestation Qualiopi"],
+            admits_training=True,
+            application_fee_cents=30_000,
+            establishment_fee_cents=15_000,
+            by=self.certifier,
+        )
+
+    @cached_property
+    def application(self):
+        """The evaluator organisation's application (Bretagne, its head office), deposited with both pieces."""
+        from clea.campaigns import services as campaigns
+
+        application = campaigns.start_application(self.campaign, self.organisation, by=self.org_admin, today=TODAY)
+        campaigns.set_regions(application, [Region.objects.get(code="53")], by=self.org_admin)
+        campaigns.add_establishment(application, siret=self.organisation.siret, name="Siège", by=self.org_admin)
+        for piece in self.campaign.required_documents.all():
+            campaigns.upload_document(application, required=piece, upload=pdf_upload(), by=self.org_admin)
+        return campaigns.submit(application, by=self.org_admin, today=TODAY)
+
+    @cached_property
+    def application_document(self):
+        return self.application.documents.order_by("pk").first()
 
     @cached_property
     def referentiel_version(self):

@@ -71,3 +71,10 @@ def member(kind: str, role: str, organisation: Organisation | None = None, **org
     if organisation is None:
         organisation = OrganisationFactory(kind=kind, **org_extra)
     return MembershipFactory(organisation=organisation, role=role).user
+
+
+def pdf_upload(name: str = "piece.pdf", body: bytes = b"%PDF-1.4\n% test\n%%EOF\n"):
+    """A small uploaded PDF (its first bytes are what the platform checks)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, body, content_type="application/pdf")

@@ -115,6 +115,27 @@ KWARGS = {
     "quality:withdraw": _ids(public_id="habilitation"),
     "quality:suspend": _ids(public_id="habilitation"),
     "quality:lift": _ids(public_id=lambda c: _suspension(c).public_id),
+    **dict.fromkeys(["campaigns:detail", "campaigns:apply"], _ids(public_id="campaign")),
+    **dict.fromkeys(
+        [
+            f"campaigns:{n}"
+            for n in (
+                "application",
+                "regions",
+                "establishment_add",
+                "document_upload",
+                "submit",
+                "request_more",
+                "decide",
+            )
+        ],
+        _ids(public_id="application"),
+    ),
+    "campaigns:establishment_remove": _ids(
+        public_id="application", establishment_id=lambda c: c.application.establishments.get().public_id
+    ),
+    "campaigns:document": _ids(public_id="application_document"),
+    "campaigns:document_check": _ids(public_id="application_document"),
     "accounts:second_factor_reset": _ids(public_id="evaluator"),
     "organisations:member_remove": _ids(
         public_id="organisation", membership_id=lambda c: c.colleague.memberships.get().public_id
@@ -244,6 +265,7 @@ _BUILT = (
     "cpf_export",
     "meeting_request",
     "referentiel_version",
+    "application_document",
 )
 
 
@@ -316,6 +338,7 @@ MANAGES_ORGANISATION = frozenset({"org_admin", "certifier"})
 SEES_DOSSIER = WORKERS | {"trainer", "certifier"}  # Léa's dossier: the trainer has a path on it
 SEES_SESSION = frozenset({"jury_member", "jury_organiser", "certifier"})  # the jury organisation's session
 SEES_FEES = frozenset({"org_admin", "outsider", "certifier"})  # administrators of evaluator organisations
+APPLIES = frozenset({"org_admin", "outsider"})  # administrators of evaluator organisations
 SECOND_FACTOR = frozenset({"certifier", "jury_organiser"})  # the roles that must use a second factor
 
 
@@ -440,6 +463,23 @@ MATRIX: dict[str, Row] = {
     "organisations:member_add": read(answers(404, (SEES_ORGANISATION, 403), (MANAGES_ORGANISATION, 200))),
     "organisations:member_remove": acts("post", answers(404, (SEES_ORGANISATION, 403), (MANAGES_ORGANISATION, 302))),
     "organisations:habilitation_create": read(answers(404, (SEES_ORGANISATION, 403), (CERTIFIER, 200))),
+    # --- habilitation campaigns: the certifier instructs, administrators of evaluator organisations apply ---
+    "campaigns:list": read(answers(403, (APPLIES | CERTIFIER, 200))),
+    "campaigns:create": read(certifier_page()),
+    "campaigns:detail": read(answers(403, (APPLIES | CERTIFIER, 200))),
+    # The cast's organisation has applied already (302 with the refusal); the outsider's starts a draft.
+    "campaigns:apply": acts("post", answers(403, (APPLIES, 302))),
+    "campaigns:application": read(answers(404, (SEES_ORGANISATION, 200))),
+    # The application is deposited: an empty form is refused (400), the removal too (302 with the refusal).
+    **{
+        f"campaigns:{name}": acts("post", answers(404, (SEES_ORGANISATION, 403), ({"org_admin"}, 400)))
+        for name in ("regions", "establishment_add", "document_upload", "submit")
+    },
+    "campaigns:establishment_remove": acts("post", answers(404, (SEES_ORGANISATION, 403), ({"org_admin"}, 302))),
+    "campaigns:request_more": acts("post", answers(404, (SEES_ORGANISATION, 403), (CERTIFIER, 400))),
+    "campaigns:decide": acts("post", answers(404, (SEES_ORGANISATION, 403), (CERTIFIER, 400))),
+    "campaigns:document": read(answers(404, (SEES_ORGANISATION, 200))),
+    "campaigns:document_check": acts("post", answers(404, (SEES_ORGANISATION, 403), (CERTIFIER, 400))),
     # --- quality control ---
     "quality:withdraw": read(answers(404, (SEES_ORGANISATION, 403), (CERTIFIER, 200))),
     "quality:suspend": read(answers(404, (SEES_ORGANISATION, 403), (CERTIFIER, 200))),

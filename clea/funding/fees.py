@@ -29,3 +29,25 @@ def record_fee(*, dossier, kind: str, occurred_at, source: str) -> FeeEntry:
         },
     )
     return entry
+
+
+@transaction.atomic
+def record_organisation_fee(
+    *, organisation, certification, kind: str, amount_cents: int, occurred_at, source: str
+) -> FeeEntry | None:
+    """A fee owed per organisation, not per dossier (a habilitation application, an establishment).
+
+    A campaign whose fee is 0 records nothing: the ledger lists what is owed."""
+    if amount_cents <= 0:
+        return None
+    entry, _ = FeeEntry.objects.get_or_create(
+        source=source,
+        defaults={
+            "organisation": organisation,
+            "certification": certification,
+            "kind": kind,
+            "amount_cents": amount_cents,
+            "occurred_at": occurred_at,
+        },
+    )
+    return entry

@@ -85,6 +85,8 @@ class FundingLine(PublicIdModel):
 class FeeKind(models.TextChoices):
     INITIAL_ASSESSMENT = "initial_assessment", "Évaluation préalable"
     CERTIFICATE = "certificate", "Certificat délivré"
+    APPLICATION = "application", "Candidature à l'habilitation"
+    ESTABLISHMENT = "establishment", "Établissement habilité"
 
 
 class FeeEntry(models.Model):
@@ -92,7 +94,8 @@ class FeeEntry(models.Model):
 
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="fees")
     certification = models.ForeignKey("referentiel.Certification", on_delete=models.PROTECT, related_name="+")
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="fees")
+    # None on the fees of a habilitation campaign (an application, an establishment), owed per organisation.
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, null=True, blank=True, related_name="fees")
     kind = models.CharField("objet", max_length=20, choices=FeeKind.choices)
     amount_cents = models.IntegerField("montant HT (centimes)")
     occurred_at = models.DateTimeField("date de l'événement")

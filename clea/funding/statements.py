@@ -186,8 +186,9 @@ def detail_lines(entries: QuerySet[FeeEntry]) -> list[DetailLine]:
     return [
         DetailLine(
             occurred_at=occurred_at,
-            dossier_public_id=str(public_id),
-            candidate=candidate_label(first_names, birth_name),
+            # Campaign fees have no dossier: the reference and candidate columns stay empty.
+            dossier_public_id=str(public_id) if public_id else "",
+            candidate=candidate_label(first_names, birth_name) if public_id else "",
             certification=certification,
             kind=kind,
             amount_cents=amount,

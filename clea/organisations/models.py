@@ -201,6 +201,25 @@ class Habilitation(PublicIdModel):
         return "Active"
 
 
+class HabilitatedEstablishment(models.Model):
+    """An establishment (SIRET) a habilitation covers, as the accepted application listed it."""
+
+    habilitation = models.ForeignKey(Habilitation, on_delete=models.CASCADE, related_name="establishments")
+    siret = models.CharField("SIRET", max_length=14, validators=[validate_siret])
+    name = models.CharField("nom de l'établissement", max_length=255)
+
+    class Meta:
+        verbose_name = "établissement habilité"
+        ordering = ["siret"]
+        indexes = [models.Index(fields=["siret"])]
+        constraints = [
+            models.UniqueConstraint(fields=["habilitation", "siret"], name="unique_establishment_per_habilitation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.siret})"
+
+
 class SuspensionQuerySet(models.QuerySet["Suspension"]):
     def covering(self, day: datetime.date) -> SuspensionQuerySet:
         return self.filter(

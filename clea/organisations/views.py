@@ -99,7 +99,9 @@ def organisation_edit(request, public_id):
 def organisation_detail(request, public_id):
     organisation = get_organisation_for_user_or_404(request.user, public_id)
     habilitations = list(
-        organisation.habilitations.select_related("certification").prefetch_related("regions", "suspensions")
+        organisation.habilitations.select_related("certification").prefetch_related(
+            "regions", "suspensions", "establishments"
+        )
     )
     today = timezone.localdate()
     for habilitation in habilitations:

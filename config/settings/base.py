@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "clea.privacy",
     "clea.directory",
     "clea.quality",
+    "clea.campaigns",
     "clea.pages",
     "auditlog",
     "clea.audit",
@@ -178,7 +179,7 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 # skips it and every page fails in production on a missing manifest entry.
 STATICFILES_DIRS = [BASE_DIR / "clea" / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": env.path("MEDIA_ROOT", default=VAR_DIR / "media")}},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # The manifest storage rewrites the DSFR files, so their published checksums no longer match.
