@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clea.accounts.models import User
-from clea.campaigns import rules
+from clea.campaigns import notices, rules
 from clea.campaigns.models import (
     EDITABLE_STATES,
     PENDING_STATES,
@@ -292,6 +292,12 @@ def submit(application: Application, *, by: User, today: datetime.date) -> Appli
         )
     application.state = ApplicationState.SUBMITTED
     application.save(update_fields=["state", "submitted_at", "submitted_by"])
+    answers = application.information_requests.count()
+    notices.to_certifier(
+        application,
+        headline="Candidature déposée" if first_time else "Compléments envoyés",
+        key=f"application-{application.public_id}-deposit-{answers}",
+    )
     return application
 
 
@@ -319,6 +325,12 @@ def request_more(application: Application, *, message: str, by: User) -> Informa
     request = InformationRequest.objects.create(application=application, message=message.strip(), created_by=by)
     application.state = ApplicationState.MORE_REQUESTED
     application.save(update_fields=["state"])
+    notices.to_applicant(
+        application,
+        headline="Compléments demandés",
+        text=request.message,
+        key=f"application-{application.public_id}-request-{request.pk}",
+    )
     return request
 
 
@@ -381,4 +393,16 @@ def decide(application: Application, *, accept: bool, reason: str, by: User, tod
     application.decision_reason = reason.strip()
     application.decided_at, application.decided_by = timezone.now(), by
     application.save(update_fields=["state", "decision_reason", "decided_at", "decided_by", "habilitation"])
+    text = f"Motif : {application.decision_reason}"
+    if application.habilitation is not None:
+        text += (
+            f"\nHabilitation valable du {application.habilitation.valid_from:%d/%m/%Y}"
+            f" au {campaign.habilitation_until:%d/%m/%Y}."
+        )
+    notices.to_applicant(
+        application,
+        headline="Candidature acceptée" if accept else "Candidature refusée",
+        text=text,
+        key=f"application-{application.public_id}-decision",
+    )
     return application

@@ -8,6 +8,7 @@ import datetime
 import random
 from dataclasses import dataclass
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -15,6 +16,8 @@ from faker import Faker
 
 from clea.accounts import second_factor
 from clea.accounts.models import User
+from clea.campaigns import services as campaigns
+from clea.campaigns.models import Campaign
 from clea.certificates.models import CpfCertificationCode, CpfSettings
 from clea.dossiers.services import open_dossier, submit_to_jury
 from clea.evaluations.services import GridEntry, add_sitting, close_evaluation, record_judgements, start_evaluation
@@ -273,6 +276,8 @@ def load_demo(today: datetime.date) -> DemoReport:
     _enrol_demo_second_factor()
     if not named[EVALUATOR].dossiers.exists():
         report.dossiers = _demo_dossiers(named, clea, fake, today)
+    if not Campaign.objects.exists():
+        _demo_campaign(named, numerique, today)
     if not named[EVALUATOR].meeting_requests.exists():
         requests = [
             submit_request(
@@ -290,6 +295,41 @@ def load_demo(today: datetime.date) -> DemoReport:
         ]
         _demo_meeting_slots(named[EVALUATOR], clea, requests, today)
     return report
+
+
+# The smallest PDF a viewer opens: the demo's pieces are placeholders, not real Kbis.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _demo_campaign(named, numerique, today: datetime.date) -> None:
+    """An open CléA numérique campaign; the Breton evaluator organisation renews with its two pieces."""
+    certifier = User.objects.get(email="certificateur@demo.clea.fr")
+    admin = User.objects.get(email="admin-evaluateur@demo.clea.fr")
+    campaign = campaigns.open_campaign(
+        certification=numerique,
+        title=f"Campagne d'habilitation CléA numérique {today.year + 1}",
+        opens_on=today - datetime.timedelta(days=30),
+        closes_on=today + datetime.timedelta(days=60),
+        habilitation_from=datetime.date(today.year + 1, 4, 1),
+        habilitation_until=datetime.date(today.year + 6, 3, 31),
+        documents=["Extrait Kbis de moins de trois mois", "Attestation Qualiopi", "Liste des évaluateurs"],
+        admits_training=True,
+        application_fee_cents=30_000,
+        establishment_fee_cents=15_000,
+        by=certifier,
+    )
+    evaluator = named[EVALUATOR]
+    application = campaigns.start_application(campaign, evaluator, by=admin, today=today)
+    campaigns.set_regions(application, [Region.objects.get(code="53")], by=admin)
+    if not application.establishments.exists():
+        campaigns.add_establishment(application, siret=evaluator.siret, name="Siège de Rennes", by=admin)
+    for piece in campaign.required_documents.all():
+        upload = SimpleUploadedFile(f"{piece.label}.pdf", DEMO_PDF, content_type="application/pdf")
+        campaigns.upload_document(application, required=piece, upload=upload, by=admin)
+    campaigns.submit(application, by=admin, today=today)
 
 
 def _demo_meeting_slots(organisation, certification, requests, today: datetime.date) -> None:

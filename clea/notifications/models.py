@@ -16,6 +16,7 @@ class Kind(models.TextChoices):
     JURY_DECISION = "jury_decision", "Décision du jury"
     CERTIFICATE_SENT = "certificate_sent", "Certificat envoyé"
     HABILITATION_ENDING = "habilitation_ending", "Fin prochaine d'une habilitation"
+    HABILITATION_APPLICATION = "habilitation_application", "Suivi d'une candidature à l'habilitation"
 
 
 class Preference(models.Model):

@@ -485,3 +485,44 @@ def test_the_application_page_costs_the_same_whatever_its_establishments_and_pie
             uploaded_by=cast.org_admin,
         )
     assert _queries(client, url) == before
+
+
+# --- e-mails and the audit trail --------------------------------------------------------------------------
+
+
+def test_the_certifier_hears_of_a_deposit_and_the_organisation_of_requests_and_the_decision(
+    cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        application = cast.application
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        ([cast.certifier.email], "[CléA] Candidature déposée : Campagne CléA numérique 2027")
+    ]
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_more(application, message="Le Kbis a plus de trois mois.", by=cast.certifier)
+    assert [m.to for m in mailoutbox] == [[cast.org_admin.email]]
+    assert "Le Kbis a plus de trois mois." in mailoutbox[0].body
+    assert f"/habilitation/candidatures/{application.public_id}/" in mailoutbox[0].body
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_request(application, answer="Déposé.", by=cast.org_admin, today=TODAY)
+        _accept_pieces(cast, application)
+        services.decide(application, accept=True, reason="Dossier complet", by=cast.certifier, today=TODAY)
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        ([cast.certifier.email], "[CléA] Compléments envoyés : Campagne CléA numérique 2027"),
+        ([cast.org_admin.email], "[CléA] Candidature acceptée : Campagne CléA numérique 2027"),
+    ]
+    assert "Habilitation valable du 01/01/2027 au 31/12/2031." in mailoutbox[1].body
+
+
+def test_decisions_and_checks_are_in_the_audit_trail(cast):
+    from auditlog.models import LogEntry
+
+    application = cast.application
+    _accept_pieces(cast, application)
+    services.decide(application, accept=False, reason="Hors délai", by=cast.certifier, today=TODAY)
+    entries = LogEntry.objects.get_for_object(Application.objects.get(pk=application.pk))
+    assert any(e.changes_dict.get("state") == ["submitted", "rejected"] for e in entries)
+    checks = LogEntry.objects.filter(content_type__model="applicationdocument")
+    assert any("verdict" in e.changes_dict for e in checks)

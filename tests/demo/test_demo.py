@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from clea.accounts.models import User
+from clea.campaigns.models import Application, ApplicationDocument
 from clea.organisations.models import Habilitation, Membership, Organisation, PrescriberType
 
 pytestmark = pytest.mark.django_db
@@ -16,13 +17,14 @@ def _counts():
         User.objects.count(),
         Membership.objects.count(),
         Habilitation.objects.count(),
+        ApplicationDocument.objects.count(),
     )
 
 
 def test_demo_refused_without_debug(referentiels):
     with pytest.raises(CommandError, match="DEBUG est désactivé"):
         call_command("load_demo")
-    assert _counts() == (0, 0, 0, 0)
+    assert _counts() == (0, 0, 0, 0, 0)
 
 
 @override_settings(DEBUG=True)
@@ -48,5 +50,8 @@ def test_setup_demo_is_idempotent_and_covers_every_role():
     } <= roles
     regions = set(Habilitation.objects.values_list("regions__code", flat=True))
     assert len(regions) >= 4
+    # The certifier has an application to instruct, with its pieces.
+    application = Application.objects.get()
+    assert (application.state, application.documents.count()) == ("submitted", 3)
     user = User.objects.get(email="evaluateur@demo.clea.fr")
     assert user.check_password("clea-demo-2026")
