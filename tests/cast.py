@@ -257,6 +257,40 @@ class Cast:
     def application_document(self):
         return self.application.documents.order_by("pk").first()
 
+    # --- a quality audit: the evaluator organisation's dossier is drawn ---------------------------------
+
+    @cached_property
+    def audited(self):
+        """The evaluator organisation in an audit of 2026's CléA préalables; Léa's dossier is drawn."""
+        from clea.quality import audits, signals
+
+        self.dossier  # noqa: B018 (its préalable is closed)
+        opened = audits.open_audit(
+            certification=self.clea,
+            title="Audit qualité 2026",
+            period=signals.Period(datetime.date(2026, 1, 1), TODAY),
+            rate_percent=30,
+            minimum=1,
+            maximum=20,
+            seed=2026,
+            answer_by=TODAY + datetime.timedelta(days=30),
+            organisations=[self.organisation],
+            by=self.certifier,
+            today=TODAY,
+        )
+        return opened.audit.organisations.get()
+
+    @cached_property
+    def audited_dossier(self):
+        return self.audited.dossiers.get()
+
+    @cached_property
+    def audit_document(self):
+        from clea.quality import audits
+
+        audits.answer_dossier(self.audited_dossier, comment="", upload=pdf_upload("emargement.pdf"), by=self.evaluator)
+        return self.audited_dossier.documents.get()
+
     @cached_property
     def referentiel_version(self):
         """The CléA référentiel version in force."""

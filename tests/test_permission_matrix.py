@@ -136,6 +136,10 @@ KWARGS = {
     ),
     "campaigns:document": _ids(public_id="application_document"),
     "campaigns:document_check": _ids(public_id="application_document"),
+    "quality:audit": _ids(public_id=lambda c: c.audited.audit.public_id),
+    **dict.fromkeys(["quality:audited", "quality:audit_send", "quality:audit_conclude"], _ids(public_id="audited")),
+    "quality:audit_answer": _ids(public_id="audited_dossier"),
+    "quality:audit_document": _ids(public_id="audit_document"),
     "accounts:second_factor_reset": _ids(public_id="evaluator"),
     "organisations:member_remove": _ids(
         public_id="organisation", membership_id=lambda c: c.colleague.memberships.get().public_id
@@ -266,6 +270,7 @@ _BUILT = (
     "meeting_request",
     "referentiel_version",
     "application_document",
+    "audit_document",
 )
 
 
@@ -481,6 +486,18 @@ MATRIX: dict[str, Row] = {
     "campaigns:document": read(answers(404, (SEES_ORGANISATION, 200))),
     "campaigns:document_check": acts("post", answers(404, (SEES_ORGANISATION, 403), (CERTIFIER, 400))),
     # --- quality control ---
+    "quality:signals": read(certifier_page()),
+    # Members of evaluator organisations see their audits (none for the outsider's: an empty list).
+    "quality:audits": read(answers(403, (WORKERS | {"outsider"} | CERTIFIER, 200))),
+    "quality:audit_create": read(certifier_page()),
+    "quality:audit": read(certifier_page()),
+    "quality:audited": read(answers(404, (SEES_ORGANISATION, 200))),
+    "quality:audit_document": read(answers(404, (SEES_ORGANISATION, 200))),
+    # The organisation answers (an empty answer is refused: 400) and sends (its one dossier has a piece:
+    # 302); the certifier concludes (an empty form: 400).
+    "quality:audit_answer": acts("post", answers(404, (SEES_ORGANISATION, 403), (WORKERS, 400))),
+    "quality:audit_send": acts("post", answers(404, (SEES_ORGANISATION, 403), (WORKERS, 302))),
+    "quality:audit_conclude": acts("post", answers(404, (SEES_ORGANISATION, 403), (CERTIFIER, 400))),
     "quality:withdraw": read(answers(404, (SEES_ORGANISATION, 403), (CERTIFIER, 200))),
     "quality:suspend": read(answers(404, (SEES_ORGANISATION, 403), (CERTIFIER, 200))),
     "quality:lift": acts("post", answers(404, (SEES_ORGANISATION, 403), (CERTIFIER, 302))),

@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     CERTIFICATE_SENT = "certificate_sent", "Certificat envoyé"
     HABILITATION_ENDING = "habilitation_ending", "Fin prochaine d'une habilitation"
     HABILITATION_APPLICATION = "habilitation_application", "Suivi d'une candidature à l'habilitation"
+    QUALITY_AUDIT = "quality_audit", "Audit qualité"
 
 
 class Preference(models.Model):

@@ -11,14 +11,30 @@ pytestmark = pytest.mark.django_db
 
 # The cast's people (tests/cast.py); org_admin is the evaluator organisation's administrator.
 EXPECTED = {
-    "org_admin": {"Dossiers", "Redevances", "Orientations", "Demandes de réunion", "Données personnelles"},
+    "org_admin": {
+        "Dossiers",
+        "Redevances",
+        "Orientations",
+        "Demandes de réunion",
+        "Données personnelles",
+        "Habilitation",
+    },
     "evaluator": {"Dossiers", "Orientations", "Demandes de réunion"},
     "trainer": {"Dossiers"},
     "prescriber": {"Orientations"},
     "employer": {"Demandes d'absence"},
     "jury_organiser": {"Jurys"},
     "jury_member": {"Jurys"},
-    "certifier": {"Dossiers", "Redevances", "Orientations", "Certificats", "Jurys", "Journal des modifications"},
+    "certifier": {
+        "Dossiers",
+        "Redevances",
+        "Orientations",
+        "Certificats",
+        "Jurys",
+        "Journal des modifications",
+        "Habilitation",
+        "Contrôle qualité",
+    },
 }
 ALWAYS = {"Tableau de bord", "Référentiels", "Mon compte"}
 

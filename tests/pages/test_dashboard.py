@@ -19,13 +19,19 @@ pytestmark = pytest.mark.django_db
 QUEUES = {
     "evaluator": ["Vos dossiers", "Demandes de réunion d'information", "Orientations"],
     # An evaluator organisation's administrator also answers requests on personal data.
-    "outsider": ["Vos dossiers", "Demandes de réunion d'information", "Données personnelles", "Orientations"],
+    "outsider": [
+        "Vos dossiers",
+        "Demandes de réunion d'information",
+        "Données personnelles",
+        "Orientations",
+        "Habilitation",
+    ],
     "trainer": ["Parcours de formation"],
     "prescriber": ["Vos orientations"],
     "employer": ["Demandes d'autorisation d'absence à traiter"],
     "jury_organiser": ["Sessions de jury"],
     "jury_member": [],
-    "certifier": ["Certificats", "Habilitations"],
+    "certifier": ["Certificats", "Candidatures à l'habilitation", "Audits qualité", "Habilitations"],
 }
 
 
