@@ -34,6 +34,8 @@ from clea.organisations.models import (
     PrescriberType,
     Role,
 )
+from clea.quality import audits, signals
+from clea.quality.models import Audit, AuditedDossier
 from clea.referentiel.models import Certification
 from clea.training.services import propose_training_path
 
@@ -278,6 +280,8 @@ def load_demo(today: datetime.date) -> DemoReport:
         report.dossiers = _demo_dossiers(named, clea, fake, today)
     if not Campaign.objects.exists():
         _demo_campaign(named, numerique, today)
+    if not Audit.objects.exists():
+        _demo_audit(named, clea, today)
     if not named[EVALUATOR].meeting_requests.exists():
         requests = [
             submit_request(
@@ -330,6 +334,29 @@ def _demo_campaign(named, numerique, today: datetime.date) -> None:
         upload = SimpleUploadedFile(f"{piece.label}.pdf", DEMO_PDF, content_type="application/pdf")
         campaigns.upload_document(application, required=piece, upload=upload, by=admin)
     campaigns.submit(application, by=admin, today=today)
+
+
+def _demo_audit(named, clea, today: datetime.date) -> None:
+    """A quality audit of the Breton evaluator organisation's préalables; one drawn dossier is justified."""
+    certifier = User.objects.get(email="certificateur@demo.clea.fr")
+    evaluator = User.objects.get(email="evaluateur@demo.clea.fr")
+    opened = audits.open_audit(
+        certification=clea,
+        title=f"Audit qualité {today.year}",
+        period=signals.Period(today - datetime.timedelta(days=365), today),
+        rate_percent=50,
+        minimum=1,
+        maximum=20,
+        seed=today.year,
+        answer_by=today + datetime.timedelta(days=30),
+        organisations=[named[EVALUATOR]],
+        by=certifier,
+        today=today,
+    )
+    first = AuditedDossier.objects.filter(audited__audit=opened.audit).order_by("pk").first()
+    if first is not None:
+        upload = SimpleUploadedFile("emargement.pdf", DEMO_PDF, content_type="application/pdf")
+        audits.answer_dossier(first, comment="Feuille d'émargement signée jointe.", upload=upload, by=evaluator)
 
 
 def _demo_meeting_slots(organisation, certification, requests, today: datetime.date) -> None:

@@ -84,9 +84,14 @@ class AuditForm(SignalsForm):
         min_value=0,
         max_value=7,
         initial=1,
+        required=False,
         help_text="0 : tous les organismes actifs sur la période. Ignoré quand des organismes sont choisis.",
     )
     organisations = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_min_signals(self) -> int:
+        value = self.cleaned_data.get("min_signals")
+        return 1 if value is None else value
 
 
 class AnswerForm(forms.Form):

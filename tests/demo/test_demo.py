@@ -6,6 +6,7 @@ from django.test import override_settings
 
 from clea.accounts.models import User
 from clea.campaigns.models import Application, ApplicationDocument
+from clea.quality.models import AuditDocument
 from clea.organisations.models import Habilitation, Membership, Organisation, PrescriberType
 
 pytestmark = pytest.mark.django_db
@@ -53,5 +54,7 @@ def test_setup_demo_is_idempotent_and_covers_every_role():
     # The certifier has an application to instruct, with its pieces.
     application = Application.objects.get()
     assert (application.state, application.documents.count()) == ("submitted", 3)
+    # And an audit with a drawn dossier already justified (the crawl follows its piece).
+    assert AuditDocument.objects.count() == 1
     user = User.objects.get(email="evaluateur@demo.clea.fr")
     assert user.check_password("clea-demo-2026")

@@ -295,3 +295,26 @@ def test_the_home_pages_show_the_audit_to_answer_and_to_conclude(cast, client):
     assert "dossiers tirés à justifier" not in client.get(reverse("pages:dashboard")).content.decode()
     client.force_login(cast.certifier)
     assert "organismes audités à conclure" in client.get(reverse("pages:dashboard")).content.decode()
+
+
+def test_the_audit_form_refuses_a_sample_larger_than_the_organisations_dossiers(cast, client):
+    cast.dossier  # noqa: B018
+    client.force_login(cast.certifier)
+    response = client.post(
+        reverse("quality:audit_create"),
+        {
+            "title": "Audit ciblé",
+            "certification": "CLEA",
+            "start": "2026-01-01",
+            "end": TODAY.isoformat(),
+            "rate_percent": 30,
+            "minimum": 2,
+            "maximum": 20,
+            "seed": 11,
+            "answer_by": (TODAY + datetime.timedelta(days=30)).isoformat(),
+            "organisations": str(cast.organisation.public_id),
+        },
+    )
+    assert response.status_code == 400
+    assert "Évaluateur A n&#x27;a que 1 dossier(s) évalué(s) sur la période" in response.content.decode()
+    assert not Audit.objects.exists()
