@@ -6,8 +6,8 @@ from django.test import override_settings
 
 from clea.accounts.models import User
 from clea.campaigns.models import Application, ApplicationDocument
-from clea.quality.models import AuditDocument
 from clea.organisations.models import Habilitation, Membership, Organisation, PrescriberType
+from clea.quality.models import AuditDocument
 
 pytestmark = pytest.mark.django_db
 
