@@ -87,7 +87,7 @@ class AuditForm(SignalsForm):
         required=False,
         help_text="0 : tous les organismes actifs sur la période. Ignoré quand des organismes sont choisis.",
     )
-    organisations = forms.CharField(required=False, widget=forms.HiddenInput)
+    organisations = forms.CharField(required=False, widget=forms.HiddenInput, max_length=4000)
 
     def clean_min_signals(self) -> int:
         value = self.cleaned_data.get("min_signals")
