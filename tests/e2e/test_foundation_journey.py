@@ -1,6 +1,7 @@
 """A certifier manages référentiels; an evaluator finds their organisation. Real Chromium + axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from clea.organisations.models import OrganisationKind, Role
 from clea.referentiel.models import ReferentielVersion
@@ -50,7 +51,8 @@ def test_certifier_imports_compares_and_activates(page, referentiels, tmp_path):
     page.get_by_label("Version de départ").select_option(label="CléA — version 1 (En vigueur)")
     page.get_by_label("Version d'arrivée").select_option(label="CléA — version 2 (Brouillon)")
     page.get_by_role("button", name="Comparer").click()
-    assert page.get_by_role("cell", name="Écouter avec attention").is_visible()
+    # expect() waits for the comparison page; is_visible() looked at once, before it loaded (flaky on CI).
+    expect(page.get_by_role("cell", name="Écouter avec attention")).to_be_visible()
     assert_accessible(page)
 
     draft = ReferentielVersion.objects.get(status="draft")
