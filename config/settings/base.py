@@ -179,7 +179,11 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 # skips it and every page fails in production on a missing manifest entry.
 STATICFILES_DIRS = [BASE_DIR / "clea" / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": env.path("MEDIA_ROOT", default=VAR_DIR / "media")}},
+    # Pieces uploaded by organisations: a persistent volume in production (docs/deploy.md).
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("MEDIA_ROOT", default=VAR_DIR / "media")},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # The manifest storage rewrites the DSFR files, so their published checksums no longer match.
