@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 # Rule 21: for CléA numérique, training organisations may be habilitated too.
 TRAINING_ADMITTED = frozenset({"CLEA_NUMERIQUE"})
 
@@ -32,3 +34,11 @@ def document_error(name: str, size: int, head: bytes) -> str | None:
     if size == 0:
         return "Le document est vide."
     return None
+
+
+def upload_error(upload: Any) -> str | None:
+    """``document_error`` for an uploaded file: its name, size and first bytes (the file is rewound)."""
+    upload.seek(0)
+    head = upload.read(len(PDF_MAGIC))
+    upload.seek(0)
+    return document_error(upload.name or "", upload.size or 0, head)

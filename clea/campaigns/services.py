@@ -226,10 +226,7 @@ def upload_document(
     application = _locked(application)
     if required.campaign_id != application.campaign_id:
         raise RuleViolation("Cette pièce n'est pas demandée par la campagne.", field="required")
-    upload.seek(0)
-    head = upload.read(len(rules.PDF_MAGIC))
-    upload.seek(0)
-    message = rules.document_error(upload.name or "", upload.size or 0, head)
+    message = rules.upload_error(upload)
     if message:
         raise RuleViolation(message, field="file")
     document = ApplicationDocument(

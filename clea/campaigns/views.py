@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -30,6 +30,7 @@ from clea.campaigns.permissions import (
     can_view_application,
 )
 from clea.lib.errors import RuleViolation
+from clea.lib.exports import pdf_attachment
 from clea.lib.pagination import CappedPaginator
 
 PAGE_SIZE = 25
@@ -67,6 +68,9 @@ def campaign_list(request):
             ),
         )
     page = CappedPaginator(campaigns, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for campaign in page:
+        campaign.open_now = campaign.is_open(today)
     applications = (
         Application.objects.filter(organisation__in=organisations)
         .select_related("campaign__certification", "organisation")
@@ -82,7 +86,6 @@ def campaign_list(request):
             "page_obj": page,
             "certifier": certifier,
             "applications": applications,
-            "today": timezone.localdate(),
         },
     )
 
@@ -334,11 +337,7 @@ def _document_or_404(user, public_id) -> ApplicationDocument:
 @require_GET
 def document_download(request, public_id):
     document = _document_or_404(request.user, public_id)
-    response = FileResponse(
-        document.file.open("rb"), content_type="application/pdf", as_attachment=True, filename=document.filename
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pdf_attachment(document.file, document.filename)
 
 
 @require_POST

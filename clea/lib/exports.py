@@ -41,3 +41,12 @@ class SafeWriter:
     def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
         for row in rows:
             self.writerow(row)
+
+
+def pdf_attachment(file, filename: str):
+    """A stored PDF sent as a download under the name its owner gave (never shown inline)."""
+    from django.http import FileResponse
+
+    response = FileResponse(file.open("rb"), content_type="application/pdf", as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -15,8 +15,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 
 from clea.accounts.models import User
@@ -205,9 +207,6 @@ def open_audit(
 
 
 def _tell_organisation(audited: AuditedOrganisation, headline: str, *, key: str, text: str = "") -> None:
-    from django.conf import settings
-    from django.urls import reverse
-
     notify(
         Kind.QUALITY_AUDIT,
         template="quality_audit",
@@ -241,10 +240,7 @@ def answer_dossier(audited_dossier: AuditedDossier, *, comment: str, upload, by:
     if not comment.strip() and upload is None:
         raise RuleViolation("Joignez une pièce ou écrivez un commentaire.", field="comment")
     if upload is not None:
-        upload.seek(0)
-        head = upload.read(len(documents.PDF_MAGIC))
-        upload.seek(0)
-        message = documents.document_error(upload.name or "", upload.size or 0, head)
+        message = documents.upload_error(upload)
         if message:
             raise RuleViolation(message, field="file")
         document = AuditDocument(

@@ -12,12 +12,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from clea.lib.errors import RuleViolation
+from clea.lib.exports import pdf_attachment
 from clea.lib.pagination import CappedPaginator
 from clea.organisations.models import Habilitation, Organisation
 from clea.quality import audits, signals
@@ -300,6 +301,4 @@ def audit_document(request, public_id):
     )
     if document is None or not can_view_audited(request.user, document.audited_dossier.audited):
         raise Http404("Pièce introuvable.")
-    return FileResponse(
-        document.file.open("rb"), content_type="application/pdf", as_attachment=True, filename=document.filename
-    )
+    return pdf_attachment(document.file, document.filename)
